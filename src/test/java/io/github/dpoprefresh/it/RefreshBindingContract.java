@@ -38,6 +38,11 @@ abstract class RefreshBindingContract {
     static final String USER = "alice";
     static final String PASSWORD = "alice-password";
 
+    /** Keycloak does not store refresh events unless asked to. */
+    static final List<String> STORED_EVENTS = List.of("LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR",
+            "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "OAUTH2_DEVICE_CODE_TO_TOKEN", "OAUTH2_DEVICE_CODE_TO_TOKEN_ERROR",
+            "LOGOUT", "LOGOUT_ERROR", "REVOKE_GRANT", "REVOKE_GRANT_ERROR");
+
     KeycloakServer server;
     String realm;
 
@@ -51,7 +56,7 @@ abstract class RefreshBindingContract {
         server = server();
         realm = "binding-" + getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         server.admin().createRealm(Map.of("realm", realm, "enabled", true, "eventsEnabled", true,
-                "eventsExpiration", 3600));
+                "eventsExpiration", 3600, "enabledEventTypes", STORED_EVENTS));
         server.admin().createClient(realm, publicClient(OPTIONAL, "optional"));
         server.admin().createClient(realm, publicClient(REQUIRED, "required"));
         server.admin().createClient(realm, publicClient(OFF, null));
