@@ -28,6 +28,8 @@ import org.keycloak.http.HttpRequest;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.RefreshToken;
@@ -35,6 +37,7 @@ import org.keycloak.representations.dpop.DPoP;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.util.DPoPUtil;
+import org.keycloak.util.TokenUtil;
 
 /**
  * Runs at the start of a token request, before client authentication and before Keycloak looks at the {@code DPoP}
@@ -55,6 +58,9 @@ final class ProofGate implements RefreshBinding {
     static final String REQUIRE_NONCE_ATTRIBUTE = "dpop.refresh.require-nonce";
     /** Event detail: the stable reason code of a refusal ({@link Reason#code()}, {@code key_mismatch}, {@code nonce}). */
     static final String DETAIL_REASON_CODE = "dpop_reason";
+
+    /** Event detail on a detected theft: {@code reject} or {@code revoke-session}. */
+    static final String DETAIL_THEFT_RESPONSE = "dpop_theft_response";
 
     private static final String USE_DPOP_NONCE = "use_dpop_nonce";
     private static final Logger LOG = Logger.getLogger(ProofGate.class);
@@ -102,44 +108,10 @@ final class ProofGate implements RefreshBinding {
         }
 
         HttpRequest request = session.getContext().getHttpRequest();
-        List<String> proofs = request.getHttpHeaders().getRequestHeader(DPOP_HEADER);
-        if (proofs == null || proofs.isEmpty()) {
-            if (boundTo != null) {
-                throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MISSING.code(),
-                        "DPoP proof is missing: the refresh token is bound to a DPoP key");
-            }
-            if (mode == BindingMode.REQUIRED) {
-                throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MISSING.code(),
-                        "DPoP proof is missing: this client requires one on every token request");
-            }
+        ValidProof proof = requestProof(refusal, boundTo, mode == BindingMode.REQUIRED, nonces, now);
+        if (proof == null) {
             return;
         }
-        if (proofs.size() > 1) {
-            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MULTIPLE.code(),
-                    "Exactly one DPoP header is allowed, got " + proofs.size());
-        }
-
-        ValidProof proof;
-        try {
-            proof = validator.validate(proofs.get(0), request.getHttpMethod(), session.getContext().getUri().getAbsolutePath());
-        } catch (InvalidProofException e) {
-            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, e.reason().code(), e.getMessage());
-        }
-        if (nonces != null && !nonces.isValid(proof.nonce(), now)) {
-            BindingMetrics.nonceChallenged(realm.getName());
-            throw refusal.of(USE_DPOP_NONCE, "nonce", proof.nonce() == null
-                    ? "Authorization server requires nonce in DPoP proof"
-                    : "DPoP proof nonce is invalid or expired: use the one in the DPoP-Nonce header");
-        }
-        if (boundTo != null && !boundTo.equals(proof.thumbprint())) {
-            throw refusal.of(OAuthErrorException.INVALID_GRANT, "key_mismatch",
-                    "The refresh token is bound to another DPoP key");
-        }
-        if (!ReplayGuard.firstUse(session, realm, proof, validator.policy(), now)) {
-            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.REPLAY.code(),
-                    "DPoP proof has already been used");
-        }
-        BindingMetrics.proofAccepted(realm.getName());
 
         boolean bind = boundTo != null || presented == null
                 || settings.unboundRefreshWithProof() == Settings.UnboundRefresh.BIND;
@@ -154,6 +126,71 @@ final class ProofGate implements RefreshBinding {
         }
         LOG.debugf("DPoP proof accepted for client '%s' in realm '%s' (%s grant, %s, refresh token binding: %s)",
                 client.getClientId(), realm.getName(), grantType, proof.algorithm(), boundRefreshToken);
+    }
+
+    @Override
+    public void beforeRefreshTokenUse(ClientModel client, String encodedToken, EventType eventType) {
+        RealmModel realm = session.getContext().getRealm();
+        RefreshToken presented = client != null && client.isPublicClient() ? decode(encodedToken) : null;
+        String boundTo = boundThumbprint(presented);
+        if (boundTo == null || !(TokenUtil.TOKEN_TYPE_REFRESH.equals(presented.getType())
+                || TokenUtil.TOKEN_TYPE_OFFLINE.equals(presented.getType()))) {
+            return;
+        }
+        Refusal refusal = new Refusal(realm, client, eventType, null, presented);
+        ValidProof proof = requestProof(refusal, boundTo, true, null, Time.currentTime());
+        // TokenManager.verifyRefreshToken (logout) checks the binding against it
+        session.setAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, asKeycloakProof(proof));
+        LOG.debugf("DPoP proof accepted for a bound refresh token of client '%s' in realm '%s' (%s)",
+                client.getClientId(), realm.getName(), eventType);
+    }
+
+    /**
+     * The request's one proof, checked in this order: present (where needed), one header, valid (RFC 9449 §4.3),
+     * nonce (§8), key of the bound token, not seen before (§11.1). Null when there is none and none is needed.
+     */
+    private ValidProof requestProof(Refusal refusal, String boundTo, boolean required, NonceIssuer nonces, long now) {
+        HttpRequest request = session.getContext().getHttpRequest();
+        List<String> proofs = request.getHttpHeaders().getRequestHeader(DPOP_HEADER);
+        if (proofs == null || proofs.isEmpty()) {
+            if (boundTo != null) {
+                refusal.theft("no DPoP proof");
+                throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MISSING.code(),
+                        "DPoP proof is missing: the refresh token is bound to a DPoP key");
+            }
+            if (required) {
+                throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MISSING.code(),
+                        "DPoP proof is missing: this client requires one on every token request");
+            }
+            return null;
+        }
+        if (proofs.size() > 1) {
+            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MULTIPLE.code(),
+                    "Exactly one DPoP header is allowed, got " + proofs.size());
+        }
+        ValidProof proof;
+        try {
+            proof = validator.validate(proofs.get(0), request.getHttpMethod(), session.getContext().getUri().getAbsolutePath());
+        } catch (InvalidProofException e) {
+            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, e.reason().code(), e.getMessage());
+        }
+        if (nonces != null && !nonces.isValid(proof.nonce(), now)) {
+            BindingMetrics.nonceChallenged(refusal.realm.getName());
+            throw refusal.of(USE_DPOP_NONCE, "nonce", proof.nonce() == null
+                    ? "Authorization server requires nonce in DPoP proof"
+                    : "DPoP proof nonce is invalid or expired: use the one in the DPoP-Nonce header");
+        }
+        if (boundTo != null && !boundTo.equals(proof.thumbprint())) {
+            refusal.theft("a DPoP proof of another key");
+            throw refusal.of(OAuthErrorException.INVALID_GRANT, "key_mismatch",
+                    "The refresh token is bound to another DPoP key");
+        }
+        if (!ReplayGuard.firstUse(session, refusal.realm, proof, validator.policy(), now)) {
+            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.REPLAY.code(),
+                    "DPoP proof has already been used");
+        }
+        BindingMetrics.proofAccepted(refusal.realm.getName());
+        return proof;
     }
 
     private static boolean requiresNonce(ClientModel client) {
@@ -223,6 +260,25 @@ final class ProofGate implements RefreshBinding {
         return type == null || DPoPUtil.DPOP_JKT_TYPE.equals(type) ? cnf.getKeyThumbprint() : null;
     }
 
+    /** Ends the (offline) user session of the token, in a transaction of its own: the refusal must not undo it. */
+    private void endSession(RealmModel realm, RefreshToken token) {
+        boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType());
+        String sessionId = token.getSessionId();
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), other -> {
+            RealmModel r = other.realms().getRealm(realm.getId());
+            UserSessionModel userSession = offline ? other.sessions().getOfflineUserSession(r, sessionId)
+                    : other.sessions().getUserSession(r, sessionId);
+            if (userSession == null) {
+                return;
+            }
+            if (offline) {
+                other.sessions().removeOfflineUserSession(r, userSession);
+            } else {
+                other.sessions().removeUserSession(r, userSession);
+            }
+        });
+    }
+
     private static DPoP asKeycloakProof(ValidProof proof) {
         DPoP dpop = new DPoP();
         dpop.id(proof.jti());
@@ -240,6 +296,7 @@ final class ProofGate implements RefreshBinding {
         private final EventType eventType;
         private final String grantType;
         private final RefreshToken presented;
+        private TheftResponse theftResponse;
 
         Refusal(RealmModel realm, ClientModel client, EventType eventType, String grantType, RefreshToken presented) {
             this.realm = realm;
@@ -247,6 +304,22 @@ final class ProofGate implements RefreshBinding {
             this.eventType = eventType;
             this.grantType = grantType;
             this.presented = presented;
+        }
+
+        /**
+         * A bound refresh token came without a proof or with a valid proof of another key: someone who does not
+         * hold the key has the token. Logged, counted, and answered as the client asks (RFC 9700 §4.14 reasoning).
+         */
+        void theft(String evidence) {
+            theftResponse = TheftResponse.of(client);
+            BindingMetrics.theftDetected(realm.getName(), theftResponse.option());
+            LOG.warnf("Bound refresh token of client '%s' in realm '%s' (user '%s', session '%s') presented with %s: "
+                    + "refused%s", client.getClientId(), realm.getName(), presented.getSubject(),
+                    presented.getSessionId(), evidence,
+                    theftResponse == TheftResponse.REVOKE_SESSION ? ", session ended" : "");
+            if (theftResponse == TheftResponse.REVOKE_SESSION) {
+                endSession(realm, presented);
+            }
         }
 
         CorsErrorResponseException of(String error, String reasonCode, String description) {
@@ -258,6 +331,9 @@ final class ProofGate implements RefreshBinding {
                     .detail(DETAIL_REASON_CODE, reasonCode);
             if (presented != null) {
                 event.user(presented.getSubject()).session(presented.getSessionId());
+            }
+            if (theftResponse != null) {
+                event.detail(DETAIL_THEFT_RESPONSE, theftResponse.option());
             }
             event.error(error);
             BindingMetrics.refused(realm.getName(), reasonCode);

@@ -2,6 +2,7 @@ package io.github.dpoprefresh.binding;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.provider.Provider;
 
 /** The DPoP refresh-token binding of one request: what runs before Keycloak's own grant code. */
@@ -13,6 +14,12 @@ public interface RefreshBinding extends Provider {
      * proof is missing where required, invalid, replayed, or of another key than the refresh token is bound to.
      */
     void beforeGrant(MultivaluedMap<String, String> form, EventType eventType);
+
+    /**
+     * Before a refresh token is used anywhere but the token endpoint (logout, revocation): a bound refresh token
+     * needs a valid proof of its key, with {@code htu} the endpoint's URL. Unbound tokens pass untouched.
+     */
+    void beforeRefreshTokenUse(ClientModel client, String encodedToken, EventType eventType);
 
     /** After a successful grant: what was bound ({@code new}, {@code kept}, {@code upgraded}), or null. */
     String boundRefreshToken();

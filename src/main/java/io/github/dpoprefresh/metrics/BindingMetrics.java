@@ -30,4 +30,9 @@ public final class BindingMetrics {
     public static void nonceChallenged(String realm) {
         Metrics.counter("dpop.refresh.nonce.challenges", "realm", realm).increment();
     }
+
+    /** A bound refresh token presented without a proof or with a proof of another key; {@code response} as configured. */
+    public static void theftDetected(String realm, String response) {
+        Metrics.counter("dpop.refresh.thefts", "realm", realm, "response", response).increment();
+    }
 }

@@ -36,6 +36,7 @@ abstract class RefreshBindingContract {
     static final String OFF = "off-app";
     static final String CONFIDENTIAL = "confidential-app";
     static final String NONCE = "nonce-app";
+    static final String THEFT = "theft-app";
     static final String USER = "alice";
     static final String PASSWORD = "alice-password";
 
@@ -67,6 +68,11 @@ abstract class RefreshBindingContract {
         nonceAttributes.put("dpop.refresh.require-nonce", "true");
         nonceClient.put("attributes", nonceAttributes);
         server.admin().createClient(realm, nonceClient);
+        Map<String, Object> theftClient = new LinkedHashMap<>(publicClient(THEFT, "optional"));
+        Map<String, Object> theftAttributes = new LinkedHashMap<>((Map<String, Object>) theftClient.get("attributes"));
+        theftAttributes.put("dpop.refresh.theft-response", "revoke-session");
+        theftClient.put("attributes", theftAttributes);
+        server.admin().createClient(realm, theftClient);
         server.admin().createClient(realm, Map.of("clientId", CONFIDENTIAL, "publicClient", false, "secret", "s3cret",
                 "directAccessGrantsEnabled", true, "attributes", Map.of("dpop.refresh.binding", "optional")));
         server.admin().createUser(realm, USER, PASSWORD);
@@ -319,6 +325,165 @@ abstract class RefreshBindingContract {
             } else {
                 assertUnbound(tokens);
             }
+        }
+    }
+
+    TokenResponse logout(String clientId, String refreshToken, ProofKey key) {
+        OAuthClient client = client(clientId);
+        return key == null ? client.logout(refreshToken) : client.logout(refreshToken, key.proof("POST", client.logoutEndpoint()));
+    }
+
+    TokenResponse revoke(String clientId, String refreshToken, ProofKey key) {
+        OAuthClient client = client(clientId);
+        Map<String, String> form = Map.of("token", refreshToken, "token_type_hint", "refresh_token", "client_id", clientId);
+        return client.post(client.revocationEndpoint(), form,
+                key == null ? Map.of() : Map.of("DPoP", List.of(key.proof("POST", client.revocationEndpoint()))));
+    }
+
+    boolean sessionActive(TokenResponse tokens) {
+        String sid = tokens.refreshTokenClaims().path("sid").asText();
+        String userId = server.admin().userId(realm, USER);
+        for (JsonNode s : server.admin().userSessions(realm, userId)) {
+            if (sid.equals(s.path("id").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Nested
+    @DisplayName("logout and revocation with a bound refresh token")
+    class LogoutAndRevocation {
+
+        @Test
+        void logoutWithAProofOfTheKeyEndsTheSession() {
+            for (String clientId : List.of(OPTIONAL, REQUIRED)) {
+                ProofKey key = ProofKey.es256();
+                TokenResponse tokens = password(clientId, null, proof(key));
+                assertBoundOnlyRefreshToken(tokens, key);
+
+                TokenResponse logout = logout(clientId, tokens.refreshToken(), key);
+                assertThat(logout.status()).as(clientId + " " + logout).isEqualTo(204);
+
+                assertThat(sessionActive(tokens)).isFalse();
+                assertThat(client(clientId).refresh(tokens.refreshToken(), proof(key)).status()).isEqualTo(400);
+            }
+        }
+
+        @Test
+        void logoutWithoutAProofOrWithAnotherKeyIsRefusedAndTheSessionLives() {
+            ProofKey key = ProofKey.es256();
+            TokenResponse tokens = boundSession(OPTIONAL, key);
+
+            assertRefused(logout(OPTIONAL, tokens.refreshToken(), null), "invalid_dpop_proof", "missing");
+            assertRefused(logout(OPTIONAL, tokens.refreshToken(), ProofKey.es256()), "invalid_grant", "another DPoP key");
+
+            assertThat(sessionActive(tokens)).isTrue();
+            assertBoundOnlyRefreshToken(client(OPTIONAL).refresh(tokens.refreshToken(), proof(key)), key);
+        }
+
+        @Test
+        void logoutProofMustBeMadeForTheLogoutEndpoint() {
+            ProofKey key = ProofKey.es256();
+            TokenResponse tokens = boundSession(OPTIONAL, key);
+            TokenResponse refused = client(OPTIONAL).logout(tokens.refreshToken(), proof(key));
+            assertRefused(refused, "invalid_dpop_proof", "htu");
+            assertThat(sessionActive(tokens)).isTrue();
+        }
+
+        @Test
+        void unboundRefreshTokensLogOutAsBefore() {
+            TokenResponse tokens = password(OPTIONAL, null);
+            assertThat(logout(OPTIONAL, tokens.refreshToken(), null).status()).isEqualTo(204);
+            assertThat(sessionActive(tokens)).isFalse();
+        }
+
+        @Test
+        void revocationNeedsAProofOfTheKey() {
+            ProofKey key = ProofKey.es256();
+            TokenResponse tokens = boundSession(OPTIONAL, key);
+
+            assertRefused(revoke(OPTIONAL, tokens.refreshToken(), null), "invalid_dpop_proof", "missing");
+            assertRefused(revoke(OPTIONAL, tokens.refreshToken(), ProofKey.es256()), "invalid_grant", "another DPoP key");
+            TokenResponse refreshed = client(OPTIONAL).refresh(tokens.refreshToken(), proof(key));
+            assertBoundOnlyRefreshToken(refreshed, key);
+
+            assertThat(revoke(OPTIONAL, refreshed.refreshToken(), key).status()).isEqualTo(200);
+            assertThat(client(OPTIONAL).refresh(refreshed.refreshToken(), proof(key)).status()).isEqualTo(400);
+        }
+
+        @Test
+        void unboundRefreshTokensRevokeAsBefore() {
+            TokenResponse tokens = password(OPTIONAL, null);
+            assertThat(revoke(OPTIONAL, tokens.refreshToken(), null).status()).isEqualTo(200);
+            assertThat(client(OPTIONAL).refresh(tokens.refreshToken()).status()).isEqualTo(400);
+        }
+    }
+
+    @Nested
+    @DisplayName("theft response revoke-session")
+    class Theft {
+
+        @Test
+        void anotherKeysProofEndsTheSession() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = boundSession(THEFT, holder);
+
+            assertRefused(client(THEFT).refresh(tokens.refreshToken(), proof(ProofKey.es256())), "invalid_grant", "another DPoP key");
+
+            assertThat(sessionActive(tokens)).isFalse();
+            assertThat(client(THEFT).refresh(tokens.refreshToken(), proof(holder)).status()).isEqualTo(400);
+            JsonNode event = server.admin().events(realm, Map.of("type", "REFRESH_TOKEN_ERROR", "client", THEFT)).get(0);
+            assertThat(event.path("details").path("dpop_theft_response").asText()).isEqualTo("revoke-session");
+            assertThat(event.path("details").path("dpop_reason").asText()).isEqualTo("key_mismatch");
+            assertThat(event.path("sessionId").asText()).isEqualTo(tokens.refreshTokenClaims().path("sid").asText());
+        }
+
+        @Test
+        void noProofEndsTheSession() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = boundSession(THEFT, holder);
+            assertRefused(client(THEFT).refresh(tokens.refreshToken()), "invalid_dpop_proof", "missing");
+            assertThat(sessionActive(tokens)).isFalse();
+        }
+
+        @Test
+        void aThiefCannotRevokeOrLogOutWithoutTheKeyButTheSessionEnds() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = boundSession(THEFT, holder);
+            assertRefused(revoke(THEFT, tokens.refreshToken(), ProofKey.es256()), "invalid_grant", "another DPoP key");
+            assertThat(sessionActive(tokens)).isFalse();
+        }
+
+        @Test
+        void offlineSessionIsEnded() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse offline = password(THEFT, "openid offline_access", proof(holder));
+            assertBoundOnlyRefreshToken(offline, holder);
+
+            assertRefused(client(THEFT).refresh(offline.refreshToken(), proof(ProofKey.es256())), "invalid_grant", "another");
+            TokenResponse after = client(THEFT).refresh(offline.refreshToken(), proof(holder));
+            assertThat(after.status()).as(after.toString()).isEqualTo(400);
+        }
+
+        @Test
+        void invalidStaleOrReplayedProofsAreNoTheftSignal() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = boundSession(THEFT, holder);
+            long now = System.currentTimeMillis() / 1000;
+            String used = proof(holder);
+            TokenResponse next = client(THEFT).refresh(tokens.refreshToken(), used);
+            assertBoundOnlyRefreshToken(next, holder);
+
+            String good = proof(holder);
+            String badSignature = good.substring(0, good.lastIndexOf('.') + 1) + proof(holder).split("\\.")[2];
+            for (String proof : List.of(badSignature, holder.proof("POST", tokenEndpoint(), now - 3600),
+                    holder.proof("POST", tokenEndpoint(), now + 3600), used,
+                    holder.proof("POST", URI.create(tokenEndpoint() + "/other")), "garbage")) {
+                TokenResponse refused = client(THEFT).refresh(next.refreshToken(), proof);
+                assertThat(refused.error()).as(refused.toString()).isEqualTo("invalid_dpop_proof");
+            }
+            assertBoundOnlyRefreshToken(client(THEFT).refresh(next.refreshToken(), proof(holder)), holder);
         }
     }
 
