@@ -1,5 +1,6 @@
 package io.github.dpoprefresh.it.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -71,10 +73,12 @@ public final class KeycloakServer {
     private final Path home;
     private final Path logFile;
 
-    private volatile Process process;
+    /** The running {@code kc.sh}; not guarded by the start lock so that a shutdown hook can stop a server still starting. */
+    private final AtomicReference<Process> process = new AtomicReference<>();
     private volatile int port;
     private volatile int managementPort;
     private volatile Duration startupTime;
+    private volatile long startupLogLength;
     private volatile AdminApi admin;
 
     /**
@@ -125,7 +129,7 @@ public final class KeycloakServer {
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Map<String, String> env = pb.environment();
             // the server must not pick up settings of whoever runs the tests
             env.keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("JAVA_OPTS") || k.startsWith("QUARKUS_"));
@@ -136,9 +140,11 @@ public final class KeycloakServer {
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
             Files.writeString(logFile, "# " + String.join(" ", command) + System.lineSeparator());
-            process = pb.start();
-            Files.writeString(home.resolve(PID_FILE), Long.toString(process.pid()));
+            Process started = pb.start();
+            process.set(started);
+            Files.writeString(home.resolve(PID_FILE), Long.toString(started.pid()));
             awaitReady();
+            awaitStartedLine();
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException("cannot start Keycloak configuration " + name, e);
@@ -156,9 +162,8 @@ public final class KeycloakServer {
      * Stops the server and every process it forked ({@code kc.sh} runs the build in a child JVM and then the
      * server): SIGTERM first, SIGKILL for whatever is left after a timeout.
      */
-    public synchronized void stop() {
-        Process p = process;
-        process = null;
+    public void stop() {
+        Process p = process.getAndSet(null);
         if (p == null) {
             return;
         }
@@ -185,7 +190,7 @@ public final class KeycloakServer {
 
     /** Whether the {@code kc.sh} process started by {@link #start()} is alive. */
     public boolean isRunning() {
-        Process p = process;
+        Process p = process.get();
         return p != null && p.isAlive();
     }
 
@@ -249,6 +254,16 @@ public final class KeycloakServer {
         }
     }
 
+    /** The log of the last start, up to the moment the server answered (later requests' lines excluded). */
+    public String startupLog() {
+        try {
+            byte[] all = Files.readAllBytes(logFile);
+            return new String(all, 0, (int) Math.min(all.length, startupLogLength), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Log lines that contain {@code text}. */
     public List<String> logLines(String text) {
         return log().lines().filter(l -> l.contains(text)).collect(Collectors.toList());
@@ -279,9 +294,14 @@ public final class KeycloakServer {
         return a;
     }
 
-    /** A new OAuth client helper for {@code clientId} in {@code realm} (public client). */
+    /** A new OAuth client helper for the public client {@code clientId} of {@code realm}. */
     public OAuthClient oauth(String realm, String clientId) {
         return new OAuthClient(this, realm, clientId, null);
+    }
+
+    /** A new OAuth client helper for a confidential client ({@code client_secret_post}). */
+    public OAuthClient oauth(String realm, String clientId, String clientSecret) {
+        return new OAuthClient(this, realm, clientId, clientSecret);
     }
 
     @Override
@@ -387,10 +407,13 @@ public final class KeycloakServer {
         URI probe = wellKnown("master");
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (true) {
-            Process p = process;
-            if (p == null || !p.isAlive()) {
-                throw new IllegalStateException("Keycloak '" + name + "' exited"
-                        + (p == null ? "" : " with code " + p.exitValue()) + " during startup; last log lines:\n" + logTail());
+            Process p = process.get();
+            if (p == null) {
+                throw new IllegalStateException("Keycloak '" + name + "' was stopped during startup");
+            }
+            if (!p.isAlive()) {
+                throw new IllegalStateException("Keycloak '" + name + "' exited with code " + p.exitValue()
+                        + " during startup; last log lines:\n" + logTail());
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).GET().build(),
@@ -415,6 +438,20 @@ public final class KeycloakServer {
                 throw new IllegalStateException("interrupted while waiting for Keycloak '" + name + "'", e);
             }
         }
+    }
+
+    /** Quarkus may answer requests a moment before its "started in" line reaches the log. */
+    private void awaitStartedLine() throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!log().contains("Listening on: http://127.0.0.1:" + port) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        startupLogLength = Files.size(logFile);
     }
 
     private String logTail() {
