@@ -1,6 +1,11 @@
 package io.github.dpoprefresh.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import io.github.dpoprefresh.it.support.AuthCode;
 import io.github.dpoprefresh.it.support.DeviceAuthorization;
 import io.github.dpoprefresh.it.support.KeycloakServer;
@@ -123,6 +128,34 @@ class HarnessSmokeIT {
                 "client_id", "native-app", "refresh_token", "not-a-token"), "X-Harness: raw\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.error()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void dpopProofsAreSentAsHeaders() throws Exception {
+        OAuthClient client = on.oauth(REALM, "native-app");
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        DefaultDPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
+        String proof = proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize();
+
+        // two DPoP headers: Keycloak refuses the request
+        TokenResponse twice = client.exchangeCode(client.loginWithCode("demo", "demo"), proof,
+                proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize());
+        assertThat(twice.status()).as(twice.body()).isEqualTo(400);
+
+        // one: the access token is DPoP-bound to the key
+        TokenResponse tokens = client.exchangeCode(client.loginWithCode("demo", "demo"), proof);
+        assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+        assertThat(tokens.tokenType()).isEqualTo("DPoP");
+        assertThat(tokens.accessTokenClaims().path("cnf").path("jkt").asText())
+                .isEqualTo(key.computeThumbprint().toString());
+    }
+
+    @Test
+    void rawRequestWithHugeHeaderStillGetsAnAnswer() {
+        OAuthClient client = on.oauth(REALM, "native-app");
+        byte[] huge = ("DPoP: " + "a".repeat(200_000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        TokenResponse r = client.rawTokenPost(java.util.Map.of("grant_type", "refresh_token"), huge);
+        assertThat(r.status()).isBetween(400, 499);
     }
 
     private static JsonNode wellKnown(KeycloakServer kc) throws Exception {
