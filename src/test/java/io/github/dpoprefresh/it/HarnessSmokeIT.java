@@ -132,22 +132,24 @@ class HarnessSmokeIT {
 
     @Test
     void dpopProofsAreSentAsHeaders() throws Exception {
+        // only what holds with and without the extension: Keycloak sees the headers and checks the proofs
         OAuthClient client = on.oauth(REALM, "native-app");
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         DefaultDPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
-        String proof = proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize();
 
-        // two DPoP headers: Keycloak refuses the request
-        TokenResponse twice = client.exchangeCode(client.loginWithCode("demo", "demo"), proof,
+        TokenResponse wrongMethod = client.exchangeCode(client.loginWithCode("demo", "demo"),
+                proofs.createDPoPJWT("GET", client.tokenEndpoint()).serialize());
+        assertThat(wrongMethod.status()).as(wrongMethod.body()).isEqualTo(400);
+        assertThat(wrongMethod.error()).isEqualTo("invalid_dpop_proof");
+
+        TokenResponse twice = client.exchangeCode(client.loginWithCode("demo", "demo"),
+                proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize(),
                 proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize());
         assertThat(twice.status()).as(twice.body()).isEqualTo(400);
 
-        // one: the access token is DPoP-bound to the key
-        TokenResponse tokens = client.exchangeCode(client.loginWithCode("demo", "demo"), proof);
+        TokenResponse tokens = client.exchangeCode(client.loginWithCode("demo", "demo"),
+                proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize());
         assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
-        assertThat(tokens.tokenType()).isEqualTo("DPoP");
-        assertThat(tokens.accessTokenClaims().path("cnf").path("jkt").asText())
-                .isEqualTo(key.computeThumbprint().toString());
     }
 
     @Test
