@@ -22,7 +22,8 @@
  *
  * System properties (set by failsafe in the pom): {@code keycloak.home}, {@code extension.jar},
  * {@code realm.import.dir}, {@code work.dir}; optional: {@code keycloak.it.fresh=true} (new copies of the
- * distribution), {@code keycloak.it.startup.timeout.seconds} (240), {@code keycloak.it.java.opts.append}
+ * distribution), {@code keycloak.it.startup.timeout.seconds} (240), {@code keycloak.it.build.timeout.seconds} (300 more when
+ * Keycloak runs its build step), {@code keycloak.it.parallel} (true: asking for one DPoP server starts both), {@code keycloak.it.java.opts.append}
  * ({@code -XX:TieredStopAtLevel=1}), {@code harness.trace=true} (print the pages of browser flows).
  */
 package io.github.dpoprefresh.it.support;
