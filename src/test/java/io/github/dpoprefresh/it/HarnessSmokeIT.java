@@ -1,6 +1,11 @@
 package io.github.dpoprefresh.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import io.github.dpoprefresh.it.support.AuthCode;
 import io.github.dpoprefresh.it.support.DeviceAuthorization;
 import io.github.dpoprefresh.it.support.KeycloakServer;
@@ -57,9 +62,9 @@ class HarnessSmokeIT {
         for (KeycloakServer kc : List.of(on, off)) {
             assertThat(kc.home().resolve("providers").resolve(jar.getFileName())).exists();
             assertThat(Files.exists(kc.logFile())).isTrue();
-            List<String> errors = kc.log().lines().filter(l -> l.contains(" ERROR ")).collect(Collectors.toList());
+            List<String> errors = kc.startupLog().lines().filter(l -> l.contains(" ERROR ")).collect(Collectors.toList());
             assertThat(errors).as("ERROR lines in %s", kc.logFile()).isEmpty();
-            assertThat(kc.log()).contains("Keycloak 26.7.3").contains("Listening on: " + kc.baseUri());
+            assertThat(kc.startupLog()).contains("Keycloak 26.7.3").contains("Listening on: " + kc.baseUri());
         }
     }
 
@@ -123,6 +128,36 @@ class HarnessSmokeIT {
                 "client_id", "native-app", "refresh_token", "not-a-token"), "X-Harness: raw\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.error()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void dpopProofsAreSentAsHeaders() throws Exception {
+        // only what holds with and without the extension: Keycloak sees the headers and checks the proofs
+        OAuthClient client = on.oauth(REALM, "native-app");
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        DefaultDPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
+
+        TokenResponse wrongMethod = client.exchangeCode(client.loginWithCode("demo", "demo"),
+                proofs.createDPoPJWT("GET", client.tokenEndpoint()).serialize());
+        assertThat(wrongMethod.status()).as(wrongMethod.body()).isEqualTo(400);
+        assertThat(wrongMethod.error()).isEqualTo("invalid_dpop_proof");
+
+        TokenResponse twice = client.exchangeCode(client.loginWithCode("demo", "demo"),
+                proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize(),
+                proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize());
+        assertThat(twice.status()).as(twice.body()).isEqualTo(400);
+
+        TokenResponse tokens = client.exchangeCode(client.loginWithCode("demo", "demo"),
+                proofs.createDPoPJWT("POST", client.tokenEndpoint()).serialize());
+        assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+    }
+
+    @Test
+    void rawRequestWithHugeHeaderStillGetsAnAnswer() {
+        OAuthClient client = on.oauth(REALM, "native-app");
+        byte[] huge = ("DPoP: " + "a".repeat(200_000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        TokenResponse r = client.rawTokenPost(java.util.Map.of("grant_type", "refresh_token"), huge);
+        assertThat(r.status()).isBetween(400, 499);
     }
 
     private static JsonNode wellKnown(KeycloakServer kc) throws Exception {

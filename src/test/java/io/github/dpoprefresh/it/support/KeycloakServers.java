@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each configuration is started lazily, at most once per JVM, the first time a test asks for it, and stopped by a
  * shutdown hook when the JVM exits. Several configurations may run at once; {@link #startAll} starts several in
- * parallel threads.
+ * parallel threads, and asking for one of the two DPoP configurations starts the other one alongside.
  *
  * <pre>{@code
  * KeycloakServer kc = KeycloakServers.dpopFeatureOn();
@@ -35,14 +35,29 @@ public final class KeycloakServers {
     private KeycloakServers() {
     }
 
+    /**
+     * Whether asking for one of the two DPoP configurations starts the other one too, in the background: the test
+     * suite needs both, and starting them side by side is faster than one after the other. Off with
+     * {@code -Dkeycloak.it.parallel=false}.
+     */
+    private static final boolean PARALLEL = Boolean.parseBoolean(System.getProperty("keycloak.it.parallel", "true"));
+
     /** The shared server with Keycloak's default features; DPoP is on. */
     public static KeycloakServer dpopFeatureOn() {
-        return get(DPOP_ON);
+        CompletableFuture<KeycloakServer> on = startAsync(DPOP_ON);
+        if (PARALLEL) {
+            startAsync(DPOP_OFF, "--features-disabled=dpop");
+        }
+        return join(on);
     }
 
     /** The shared server started with {@code --features-disabled=dpop}. */
     public static KeycloakServer dpopFeatureOff() {
-        return get(DPOP_OFF, "--features-disabled=dpop");
+        CompletableFuture<KeycloakServer> off = startAsync(DPOP_OFF, "--features-disabled=dpop");
+        if (PARALLEL) {
+            startAsync(DPOP_ON);
+        }
+        return join(off);
     }
 
     /**
@@ -74,10 +89,8 @@ public final class KeycloakServers {
 
     /** Starts the two DPoP configurations in parallel and waits for both: useful in a {@code @BeforeAll}. */
     public static void startBoth() {
-        CompletableFuture<KeycloakServer> on = startAsync(DPOP_ON);
-        CompletableFuture<KeycloakServer> off = startAsync(DPOP_OFF, "--features-disabled=dpop");
-        join(on);
-        join(off);
+        dpopFeatureOn();
+        dpopFeatureOff();
     }
 
     /** Starts several configurations in parallel, e.g. {@code startAll(Map.of("metrics", List.of("--metrics-enabled=true")))}. */

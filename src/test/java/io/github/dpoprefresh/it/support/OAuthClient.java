@@ -390,7 +390,8 @@ public final class OAuthClient {
             FormElement form = formWith(doc, "input[name=password]");
             if (page.statusCode() != 200 || form == null || submitted) {
                 throw new IllegalStateException("login of '" + username + "' to " + clientId
-                        + " did not end in a redirect; Keycloak showed: " + describe(page, doc));
+                        + " did not end in a redirect; Keycloak showed: " + describe(page, doc)
+                        + "\npages:\n  " + browser.trace());
             }
             Map<String, String> data = formData(form);
             data.put("username", username);
@@ -476,7 +477,7 @@ public final class OAuthClient {
                 return;
             } else {
                 throw new IllegalStateException("device approval by '" + username + "' stopped; Keycloak showed: "
-                        + describe(page, doc));
+                        + describe(page, doc) + "\npages:\n  " + browser.trace());
             }
             url = URI.create(form.absUrl("action"));
             page = browser.post(url, data);
@@ -484,24 +485,45 @@ public final class OAuthClient {
         throw new IllegalStateException("too many pages during device approval by " + username);
     }
 
-    /** A user agent for one flow: its own cookie jar ({@link LoopbackCookieJar}), no automatic redirects. */
+    /**
+     * A user agent for one flow: its own cookie jar ({@link LoopbackCookieJar}), no automatic redirects. It keeps a
+     * trace of the pages it saw for error messages (printed as it goes with {@code -Dharness.trace=true}).
+     */
     private static final class Browser {
+        private static final boolean PRINT = Boolean.getBoolean("harness.trace");
         private final HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(new LoopbackCookieJar())
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
+        private final List<String> trace = new ArrayList<>();
 
         HttpResponse<String> get(URI url) {
-            return send(client, HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build());
+            return record(send(client, HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build()));
         }
 
         HttpResponse<String> post(URI url, Map<String, String> form) {
-            return send(client, HttpRequest.newBuilder(url).timeout(TIMEOUT)
+            return record(send(client, HttpRequest.newBuilder(url).timeout(TIMEOUT)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.form(form)))
-                    .build());
+                    .build()));
+        }
+
+        private HttpResponse<String> record(HttpResponse<String> r) {
+            String u = r.uri().getRawPath();
+            String entry = r.request().method() + " " + u + " -> " + r.statusCode()
+                    + r.headers().firstValue("Location").map(l -> " Location: " + l.replaceAll("\\?.*", "?...")).orElse("")
+                    + (r.statusCode() == 200 ? " '" + Jsoup.parse(r.body()).title() + "'" : "");
+            trace.add(entry);
+            if (PRINT) {
+                System.out.println("[harness] " + entry);
+            }
+            return r;
+        }
+
+        String trace() {
+            return String.join("\n  ", trace);
         }
     }
 
