@@ -266,6 +266,7 @@ final class ProofGate implements RefreshBinding {
         String sessionId = token.getSessionId();
         KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), other -> {
             RealmModel r = other.realms().getRealm(realm.getId());
+            other.getContext().setRealm(r);
             UserSessionModel userSession = offline ? other.sessions().getOfflineUserSession(r, sessionId)
                     : other.sessions().getUserSession(r, sessionId);
             if (userSession == null) {
@@ -318,7 +319,13 @@ final class ProofGate implements RefreshBinding {
                     presented.getSessionId(), evidence,
                     theftResponse == TheftResponse.REVOKE_SESSION ? ", session ended" : "");
             if (theftResponse == TheftResponse.REVOKE_SESSION) {
-                endSession(realm, presented);
+                try {
+                    endSession(realm, presented);
+                } catch (RuntimeException e) {
+                    // the request is refused all the same; the session stays, and the operator must know
+                    LOG.errorf(e, "Could not end session '%s' of realm '%s' after a detected refresh-token theft",
+                            presented.getSessionId(), realm.getName());
+                }
             }
         }
 
