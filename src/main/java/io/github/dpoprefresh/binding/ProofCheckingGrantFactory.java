@@ -2,7 +2,6 @@ package io.github.dpoprefresh.binding;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.AuthorizationCodeGrantTypeFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
@@ -12,19 +11,14 @@ import org.keycloak.protocol.oidc.grants.device.DeviceGrantTypeFactory;
 import org.keycloak.provider.EnvironmentDependentProviderFactory;
 
 /**
- * Takes the place of one of Keycloak's grant factories (same provider id, higher {@link #order()}:
- * {@code ProviderManager} keeps the factory with the highest order per id) and wraps the grants it makes in a
- * {@link ProofCheckingGrant}. The grant itself stays Keycloak's.
+ * Keycloak's grant factory of the same id, making grants wrapped in a {@link ProofCheckingGrant}: the grant itself
+ * stays Keycloak's.
  */
-public abstract class ProofCheckingGrantFactory implements OAuth2GrantTypeFactory, EnvironmentDependentProviderFactory {
-
-    /** Above Keycloak's own grant factories, which keep the default order 0. */
-    static final int ORDER = 100;
-
-    private final OAuth2GrantTypeFactory keycloakFactory;
+public abstract class ProofCheckingGrantFactory extends KeycloakFactoryDecorator<OAuth2GrantTypeFactory>
+        implements OAuth2GrantTypeFactory, EnvironmentDependentProviderFactory {
 
     ProofCheckingGrantFactory(OAuth2GrantTypeFactory keycloakFactory) {
-        this.keycloakFactory = keycloakFactory;
+        super(keycloakFactory);
     }
 
     @Override
@@ -33,33 +27,8 @@ public abstract class ProofCheckingGrantFactory implements OAuth2GrantTypeFactor
     }
 
     @Override
-    public void init(Config.Scope config) {
-        keycloakFactory.init(config);
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        keycloakFactory.postInit(factory);
-    }
-
-    @Override
-    public void close() {
-        keycloakFactory.close();
-    }
-
-    @Override
-    public String getId() {
-        return keycloakFactory.getId();
-    }
-
-    @Override
     public String getShortcut() {
         return keycloakFactory.getShortcut();
-    }
-
-    @Override
-    public int order() {
-        return ORDER;
     }
 
     @Override

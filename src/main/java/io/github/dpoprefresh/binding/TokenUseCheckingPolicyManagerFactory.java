@@ -1,10 +1,8 @@
 package io.github.dpoprefresh.binding;
 
-import org.keycloak.Config;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.ClientPoliciesRepresentation;
 import org.keycloak.representations.idm.ClientProfilesRepresentation;
@@ -23,38 +21,16 @@ import org.keycloak.services.clientpolicy.context.TokenRevokeContext;
  * {@link RefreshBinding#beforeRefreshTokenUse} run first. No realm policy is involved: nothing to configure, nothing
  * an admin can delete, and client updates are never blocked. Same provider id as Keycloak's, higher order.
  */
-public final class TokenUseCheckingPolicyManagerFactory implements ClientPolicyManagerFactory {
+public final class TokenUseCheckingPolicyManagerFactory
+        extends KeycloakFactoryDecorator<DefaultClientPolicyManagerFactory> implements ClientPolicyManagerFactory {
 
-    private final DefaultClientPolicyManagerFactory keycloakFactory = new DefaultClientPolicyManagerFactory();
+    public TokenUseCheckingPolicyManagerFactory() {
+        super(new DefaultClientPolicyManagerFactory());
+    }
 
     @Override
     public ClientPolicyManager create(KeycloakSession session) {
         return new Manager(keycloakFactory.create(session), session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        keycloakFactory.init(config);
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        keycloakFactory.postInit(factory);
-    }
-
-    @Override
-    public void close() {
-        keycloakFactory.close();
-    }
-
-    @Override
-    public String getId() {
-        return keycloakFactory.getId();
-    }
-
-    @Override
-    public int order() {
-        return ProofCheckingGrantFactory.ORDER;
     }
 
     private record Manager(ClientPolicyManager policies, KeycloakSession session) implements ClientPolicyManager {

@@ -54,7 +54,6 @@ abstract class RefreshBindingContract {
     abstract boolean keycloakDpopFeature();
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     void createRealm() {
         server = server();
         realm = "binding-" + getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -63,23 +62,19 @@ abstract class RefreshBindingContract {
         server.admin().createClient(realm, publicClient(OPTIONAL, "optional"));
         server.admin().createClient(realm, publicClient(REQUIRED, "required"));
         server.admin().createClient(realm, publicClient(OFF, null));
-        Map<String, Object> nonceClient = new LinkedHashMap<>(publicClient(NONCE, "optional"));
-        Map<String, Object> nonceAttributes = new LinkedHashMap<>((Map<String, Object>) nonceClient.get("attributes"));
-        nonceAttributes.put("dpop.refresh.require-nonce", "true");
-        nonceClient.put("attributes", nonceAttributes);
-        server.admin().createClient(realm, nonceClient);
-        Map<String, Object> theftClient = new LinkedHashMap<>(publicClient(THEFT, "optional"));
-        Map<String, Object> theftAttributes = new LinkedHashMap<>((Map<String, Object>) theftClient.get("attributes"));
-        theftAttributes.put("dpop.refresh.theft-response", "revoke-session");
-        theftClient.put("attributes", theftAttributes);
-        server.admin().createClient(realm, theftClient);
+        server.admin().createClient(realm, publicClient(NONCE, "optional", "dpop.refresh.require-nonce", "true"));
+        server.admin().createClient(realm, publicClient(THEFT, "optional", "dpop.refresh.theft-response", "revoke-session"));
         server.admin().createClient(realm, Map.of("clientId", CONFIDENTIAL, "publicClient", false, "secret", "s3cret",
                 "directAccessGrantsEnabled", true, "attributes", Map.of("dpop.refresh.binding", "optional")));
         server.admin().createUser(realm, USER, PASSWORD);
     }
 
-    static Map<String, Object> publicClient(String clientId, String binding) {
+    /** A public client; {@code more} are further attribute names and values. */
+    static Map<String, Object> publicClient(String clientId, String binding, String... more) {
         Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            attributes.put(more[i], more[i + 1]);
+        }
         attributes.put("pkce.code.challenge.method", "S256");
         attributes.put("oauth2.device.authorization.grant.enabled", "true");
         if (binding != null) {
