@@ -1,0 +1,143 @@
+package io.github.dpoprefresh.proof;
+
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.KEY;
+
+import java.math.BigInteger;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECParameterSpec;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.keys.EllipticCurves;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The proof key: RFC 9449 §4.3 item 7 ({@code jwk} is a public key that fits the algorithm), plus the checks that
+ * keep a hostile key from costing us more than a normal one (RSA size and exponent, EC point on its curve).
+ */
+final class ProofKeys {
+
+    /** JWK members that carry private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
+    private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+    /** Header parameters that point at a key elsewhere; a proof carries its key itself. */
+    private static final Set<String> KEY_REFERENCES = Set.of("jku", "x5u", "x5c", "x5t", "x5t#S256");
+
+    static final int MIN_RSA_BITS = 2048;
+    static final int MAX_RSA_BITS = 8192;
+
+    private ProofKeys() {
+    }
+
+    static PublicJsonWebKey publicKey(JsonWebSignature jws, String algorithm) throws InvalidProofException {
+        for (String reference : KEY_REFERENCES) {
+            if (jws.getHeaders().getObjectHeaderValue(reference) != null) {
+                throw new InvalidProofException(KEY, "DPoP proof must carry its key in jwk, not in " + reference);
+            }
+        }
+        if (!(jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> members)) {
+            throw new InvalidProofException(KEY, "DPoP proof header has no jwk object");
+        }
+        for (String member : PRIVATE_MEMBERS) {
+            if (members.containsKey(member)) {
+                throw new InvalidProofException(KEY, "DPoP proof jwk must not contain private key material");
+            }
+        }
+        String kty = string(members, "kty");
+        String crv = members.containsKey("crv") ? string(members, "crv") : null;
+        String expectedKty = algorithm.startsWith("ES") ? "EC" : algorithm.equals("EdDSA") ? "OKP" : "RSA";
+        if (!expectedKty.equals(kty)) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk kty must be " + expectedKty + " for alg " + algorithm);
+        }
+        switch (algorithm) {
+            case "ES256" -> requireCurve(crv, "P-256", algorithm);
+            case "ES384" -> requireCurve(crv, "P-384", algorithm);
+            case "ES512" -> requireCurve(crv, "P-521", algorithm);
+            case "EdDSA" -> {
+                if (!"Ed25519".equals(crv) && !"Ed448".equals(crv)) {
+                    throw new InvalidProofException(KEY, "DPoP proof jwk crv must be Ed25519 or Ed448 for alg EdDSA");
+                }
+            }
+            default -> checkRsaNumbers(members);
+        }
+        if ("EC".equals(kty)) {
+            checkOnCurve(members, crv);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> jwkMembers = (Map<String, Object>) members;
+        try {
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(jwkMembers);
+            if (jwk.getPrivateKey() != null) {
+                throw new InvalidProofException(KEY, "DPoP proof jwk must not contain private key material");
+            }
+            return jwk;
+        } catch (JoseException | RuntimeException e) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk is not a valid " + kty + " public key");
+        }
+    }
+
+    private static void requireCurve(String crv, String expected, String algorithm) throws InvalidProofException {
+        if (!expected.equals(crv)) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk crv must be " + expected + " for alg " + algorithm);
+        }
+    }
+
+    /** Sizes are checked on the encoded numbers, before any key object exists. */
+    private static void checkRsaNumbers(Map<?, ?> members) throws InvalidProofException {
+        BigInteger n = unsigned(members, "n");
+        BigInteger e = unsigned(members, "e");
+        if (n.bitLength() < MIN_RSA_BITS || n.bitLength() > MAX_RSA_BITS) {
+            throw new InvalidProofException(KEY, "DPoP proof RSA key must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS
+                    + " bits");
+        }
+        // RFC 8017 §3.1: 3 <= e < n, odd; anything past 32 bits only makes verification slow
+        if (e.bitLength() > 32 || e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
+            throw new InvalidProofException(KEY, "DPoP proof RSA exponent is not acceptable");
+        }
+    }
+
+    /** Refuses points off the named curve (invalid-curve keys) before the signature is verified. */
+    private static void checkOnCurve(Map<?, ?> members, String crv) throws InvalidProofException {
+        ECParameterSpec spec = EllipticCurves.getSpec(crv);
+        BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
+        BigInteger x = unsigned(members, "x");
+        BigInteger y = unsigned(members, "y");
+        int coordinateBytes = (p.bitLength() + 7) / 8;
+        if (length(members, "x") != coordinateBytes || length(members, "y") != coordinateBytes
+                || x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk coordinates do not fit curve " + crv);
+        }
+        BigInteger left = y.multiply(y).mod(p);
+        BigInteger right = x.pow(3).add(spec.getCurve().getA().multiply(x)).add(spec.getCurve().getB()).mod(p);
+        if (!left.equals(right)) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk point is not on curve " + crv);
+        }
+    }
+
+    private static String string(Map<?, ?> members, String name) throws InvalidProofException {
+        if (!(members.get(name) instanceof String value)) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk " + name + " is missing or not a string");
+        }
+        return value;
+    }
+
+    private static byte[] decoded(Map<?, ?> members, String name) throws InvalidProofException {
+        try {
+            return Base64.getUrlDecoder().decode(string(members, name));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk " + name + " is not base64url");
+        }
+    }
+
+    private static int length(Map<?, ?> members, String name) throws InvalidProofException {
+        return decoded(members, name).length;
+    }
+
+    private static BigInteger unsigned(Map<?, ?> members, String name) throws InvalidProofException {
+        return new BigInteger(1, decoded(members, name));
+    }
+
+}

@@ -1,0 +1,185 @@
+package io.github.dpoprefresh.proof;
+
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.ALGORITHM;
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.CLAIMS;
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.IAT;
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.KEY;
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.MALFORMED;
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.MISSING;
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.SIGNATURE;
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TOO_LARGE;
+import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TYP;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.jose4j.jca.ProviderContext;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.lang.HashUtil;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Checks one DPoP proof JWT against the HTTP request it came with (RFC 9449 §4.3), without any state: the caller
+ * decides what a {@code jti} seen before means (see {@link ValidProof#jti()} and
+ * {@link ProofPolicy#replayLifespanSeconds(long, long)}).
+ *
+ * <p>Knows nothing of Keycloak: input is the header value, the request method and URI, a clock; output is a
+ * {@link ValidProof} or an {@link InvalidProofException} with a stable reason and a precise description.
+ * Thread-safe.
+ */
+public final class ProofValidator {
+
+    /** RFC 9449 §4.2: the media type of a proof. */
+    static final String DPOP_TYP = "dpop+jwt";
+
+    private final ProofPolicy policy;
+    private final LongSupplier epochSeconds;
+    private final ProviderContext providers;
+
+    /**
+     * @param epochSeconds      the server's clock, in seconds
+     * @param signatureProvider JCA provider name that verifies signatures, or {@code null} for the JDK's choice
+     */
+    public ProofValidator(ProofPolicy policy, LongSupplier epochSeconds, String signatureProvider) {
+        this.policy = policy;
+        this.epochSeconds = epochSeconds;
+        this.providers = new ProviderContext();
+        if (signatureProvider != null) {
+            providers.getSuppliedKeyProviderContext().setSignatureProvider(signatureProvider);
+        }
+    }
+
+    public ProofPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * @param proof      the value of the one {@code DPoP} request header
+     * @param method     the request's HTTP method
+     * @param requestUri the URI the request was received at (query and fragment are ignored)
+     */
+    public ValidProof validate(String proof, String method, URI requestUri) throws InvalidProofException {
+        if (proof == null || proof.isBlank()) {
+            throw new InvalidProofException(MISSING, "DPoP proof is missing");
+        }
+        if (proof.length() > policy.maxLength()) {
+            throw new InvalidProofException(TOO_LARGE, "DPoP proof is longer than " + policy.maxLength() + " characters");
+        }
+        JsonWebSignature jws = parse(proof);
+        String algorithm = checkHeader(jws);
+        PublicJsonWebKey jwk = ProofKeys.publicKey(jws, algorithm);
+        verifySignature(jws, jwk);
+        Claims claims = claims(jws);
+        HttpChecks.checkMethod(claims.htm, method);
+        HttpChecks.checkUri(claims.htu, requestUri);
+        checkIat(claims.iat);
+        return new ValidProof(claims.jti, claims.htm, claims.htu, claims.iat, algorithm, thumbprint(jwk));
+    }
+
+    private static JsonWebSignature parse(String proof) throws InvalidProofException {
+        // compact serialisation only: three base64url parts, no JSON serialisation, no whitespace
+        if (proof.chars().filter(c -> c == '.').count() != 2 || !proof.matches("[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+")) {
+            throw new InvalidProofException(MALFORMED, "DPoP proof is not a JWS in compact serialization");
+        }
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setCompactSerialization(proof);
+            return jws;
+        } catch (JoseException | RuntimeException e) {
+            throw new InvalidProofException(MALFORMED, "DPoP proof header is not valid JSON");
+        }
+    }
+
+    /** RFC 9449 §4.3 items 4-6 (typ, alg) and RFC 7515 §4.1.11 (crit). Returns the algorithm. */
+    private String checkHeader(JsonWebSignature jws) throws InvalidProofException {
+        Object typ = jws.getHeaders().getObjectHeaderValue("typ");
+        if (!DPOP_TYP.equals(typ)) {
+            throw new InvalidProofException(TYP, "DPoP proof typ must be '" + DPOP_TYP + "'");
+        }
+        Object alg = jws.getHeaders().getObjectHeaderValue("alg");
+        if (!(alg instanceof String algorithm) || !policy.allowedAlgorithms().contains(algorithm)) {
+            throw new InvalidProofException(ALGORITHM, "DPoP proof alg must be one of " + sorted(policy.allowedAlgorithms()));
+        }
+        if (jws.getHeaders().getObjectHeaderValue("crit") != null) {
+            throw new InvalidProofException(MALFORMED, "DPoP proof must not have critical header parameters");
+        }
+        return algorithm;
+    }
+
+    private void verifySignature(JsonWebSignature jws, PublicJsonWebKey jwk) throws InvalidProofException {
+        jws.setKey(jwk.getPublicKey());
+        jws.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                policy.allowedAlgorithms().toArray(String[]::new)));
+        jws.setProviderContext(providers);
+        boolean valid;
+        try {
+            valid = jws.verifySignature();
+        } catch (JoseException | RuntimeException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new InvalidProofException(SIGNATURE, "DPoP proof signature is invalid");
+        }
+    }
+
+    private record Claims(String jti, String htm, String htu, long iat) {
+    }
+
+    /** RFC 9449 §4.2: jti, htm, htu and iat are required, each of its JSON type. */
+    private static Claims claims(JsonWebSignature jws) throws InvalidProofException {
+        Map<String, Object> claims;
+        try {
+            claims = JwtClaims.parse(jws.getUnverifiedPayload()).getClaimsMap();
+        } catch (InvalidJwtException | RuntimeException e) {
+            throw new InvalidProofException(MALFORMED, "DPoP proof payload is not a JSON object");
+        }
+        String jti = stringClaim(claims, "jti");
+        if (jti.length() > 256) {
+            throw new InvalidProofException(CLAIMS, "DPoP proof jti is longer than 256 characters");
+        }
+        Object iat = claims.get("iat");
+        if (!(iat instanceof Long seconds)) {
+            throw new InvalidProofException(CLAIMS, "DPoP proof iat must be a whole number of seconds");
+        }
+        return new Claims(jti, stringClaim(claims, "htm"), stringClaim(claims, "htu"), seconds);
+    }
+
+    private static String stringClaim(Map<String, Object> claims, String name) throws InvalidProofException {
+        Object value = claims.get(name);
+        if (!(value instanceof String text) || text.isEmpty()) {
+            throw new InvalidProofException(CLAIMS, "DPoP proof " + name + " must be a non-empty string");
+        }
+        return text;
+    }
+
+    /** RFC 9449 §4.3 item 11 and §11.1: the proof was created within the accepted window. */
+    private void checkIat(long iat) throws InvalidProofException {
+        long now = epochSeconds.getAsLong();
+        if (iat < policy.oldestIat(now)) {
+            throw new InvalidProofException(IAT, "DPoP proof is too old (iat more than "
+                    + (policy.maxAgeSeconds() + policy.clockSkewSeconds()) + " s in the past)");
+        }
+        if (iat > policy.newestIat(now)) {
+            throw new InvalidProofException(IAT, "DPoP proof iat is more than " + policy.clockSkewSeconds()
+                    + " s in the future");
+        }
+    }
+
+    /** RFC 7638 SHA-256 thumbprint, base64url. */
+    static String thumbprint(PublicJsonWebKey jwk) throws InvalidProofException {
+        try {
+            return jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);
+        } catch (RuntimeException e) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk has no thumbprint");
+        }
+    }
+
+    private static String sorted(java.util.Set<String> values) {
+        return values.stream().sorted().toList().toString();
+    }
+}
