@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
 
-/** True inside the "Capability config" section of a client's Settings tab (see install.tsx). */
-export const ClientSettingsCapabilities = createContext(false);
+/** True inside a client's Settings tab (see install.tsx). */
+export const InClientSettings = createContext(false);
 
-export const useInClientSettings = () => useContext(ClientSettingsCapabilities);
+export const useInClientSettings = () => useContext(InClientSettings);

@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dpoprefresh.it.support.AdminApi;
+import io.github.dpoprefresh.it.support.KeycloakServer;
+import io.github.dpoprefresh.it.support.KeycloakServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -29,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin console theme {@code dpop-admin} in a real headless Chromium against the real Keycloak with the
- * extension jar: the "DPoP-bound refresh tokens" control on a client's Settings tab.
+ * extension jar (the harness's shared {@code dpop-on} server): the "DPoP-bound refresh tokens" control on a
+ * client's Settings tab.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} (or {@code -Dchrome.binary=...}
  * {@code -Dchromedriver=...}); without them the test fails, it does not skip. With
@@ -49,10 +54,10 @@ class AdminConsoleDpopSettingIT {
     private static final By CAPABILITY_FORM = By.cssSelector("[data-testid=capability-config-form]");
     private static final By SAVE = By.cssSelector("[data-testid=settings-save]");
     private static final By REVERT = By.cssSelector("[data-testid=settings-revert]");
-    private static final By CLIENT_AUTHENTICATION = By.cssSelector("label[for=kc-authentication]");
+    private static final By CLIENT_AUTHENTICATION = By.cssSelector("label.pf-v5-c-switch[for=kc-authentication]");
 
-    private ConsoleKeycloak keycloak;
-    private ConsoleAdminRest rest;
+    private KeycloakServer keycloak;
+    private AdminApi admin;
     private WebDriver browser;
     private WebDriverWait wait;
     private String publicClient;
@@ -73,28 +78,31 @@ class AdminConsoleDpopSettingIT {
                         + "or set -Dchromedriver", chromedriver)
                 .isTrue();
 
-        keycloak = ConsoleKeycloak.start();
-        rest = new ConsoleAdminRest(keycloak.baseUri());
+        keycloak = KeycloakServers.dpopFeatureOn();
+        admin = keycloak.admin();
         // how an operator selects the theme: the master realm's admin theme
-        rest.updateRealm("master", Map.of("adminTheme", "dpop-admin"));
-        rest.createMasterAdmin(CONSOLE_ADMIN, CONSOLE_ADMIN_PASSWORD);
-        rest.createRealm(REALM);
-        publicClient = rest.createClient(REALM, Map.of(
+        admin.updateRealm("master", realm -> realm.put("adminTheme", "dpop-admin"));
+        // a permanent admin: the console shows a warning banner to the temporary bootstrap admin
+        String adminId = admin.createUser("master", CONSOLE_ADMIN, CONSOLE_ADMIN_PASSWORD);
+        admin.post("/admin/realms/master/users/" + adminId + "/role-mappings/realm",
+                List.of(admin.get("/admin/realms/master/roles/admin")));
+        admin.createRealm(Map.of("realm", REALM, "enabled", true));
+        publicClient = admin.createClient(REALM, Map.of(
                 "clientId", "mobile-app",
                 "name", "Mobile app",
                 "publicClient", true,
                 "redirectUris", List.of("com.example.app:/callback"),
                 "attributes", Map.of("pkce.code.challenge.method", "S256")));
-        revertClient = rest.createClient(REALM, Map.of("clientId", "spa", "publicClient", true));
-        confidentialClient = rest.createClient(REALM, Map.of(
+        revertClient = admin.createClient(REALM, Map.of("clientId", "spa", "publicClient", true));
+        confidentialClient = admin.createClient(REALM, Map.of(
                 "clientId", "backend", "publicClient", false, "secret", "backend-secret"));
-        samlClient = rest.createClient(REALM, Map.of("clientId", "urn:example:sp", "protocol", "saml"));
+        samlClient = admin.createClient(REALM, Map.of("clientId", "urn:example:sp", "protocol", "saml"));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,960", "--lang=en-US");
+                "--no-first-run", "--window-size=1280,1200", "--lang=en-US");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
@@ -110,12 +118,9 @@ class AdminConsoleDpopSettingIT {
     }
 
     @AfterAll
-    void stop() {
+    void stopBrowser() {
         if (browser != null) {
             browser.quit();
-        }
-        if (keycloak != null) {
-            keycloak.close();
         }
     }
 
@@ -126,15 +131,16 @@ class AdminConsoleDpopSettingIT {
         WebElement control = wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
         assertThat(control.getText()).contains("Off", "Optional", "Required");
         assertThat(radio("off").isSelected()).as("no attribute means Off").isTrue();
-        assertThat(browser.findElement(By.id("dpopRefreshBinding")).getText()).isEqualTo("DPoP-bound refresh tokens");
+        assertThat(browser.findElement(By.cssSelector("label[for=dpopRefreshBinding]")).getText())
+                .isEqualTo("DPoP-bound refresh tokens");
 
         select("optional");
         browser.findElement(SAVE).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.xpath("//*[contains(text(), 'Client successfully updated')]")));
 
-        assertThat(rest.clientAttribute(REALM, publicClient, ATTRIBUTE)).isEqualTo("optional");
-        assertThat(rest.clientAttribute(REALM, publicClient, "pkce.code.challenge.method"))
+        assertThat(attribute(publicClient, ATTRIBUTE)).isEqualTo("optional");
+        assertThat(attribute(publicClient, "pkce.code.challenge.method"))
                 .as("the console's other settings are saved as before").isEqualTo("S256");
 
         browser.navigate().refresh();
@@ -151,11 +157,11 @@ class AdminConsoleDpopSettingIT {
         openSettings(revertClient);
         wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
 
-        browser.findElement(CLIENT_AUTHENTICATION).click();
+        click(CLIENT_AUTHENTICATION);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(CONTROL));
         assertThat(browser.findElements(CONTROL)).isEmpty();
 
-        browser.findElement(CLIENT_AUTHENTICATION).click();
+        click(CLIENT_AUTHENTICATION);
         wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
         browser.findElement(REVERT).click();
     }
@@ -170,7 +176,7 @@ class AdminConsoleDpopSettingIT {
 
         browser.findElement(REVERT).click();
         wait.until(d -> radio("off").isSelected());
-        assertThat(rest.clientAttribute(REALM, revertClient, ATTRIBUTE)).isNull();
+        assertThat(attribute(revertClient, ATTRIBUTE)).isNull();
     }
 
     @Test
@@ -197,15 +203,26 @@ class AdminConsoleDpopSettingIT {
         wait.until(ExpectedConditions.elementToBeClickable(SAVE));
     }
 
+    /** A client attribute as stored, read through the admin REST API; null when absent. */
+    private String attribute(String clientId, String attribute) {
+        JsonNode value = admin.get("/admin/realms/" + REALM + "/clients/" + clientId).path("attributes").path(attribute);
+        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+
     private WebElement radio(String mode) {
         return browser.findElement(By.id("dpop-refresh-binding-" + mode));
     }
 
     private void select(String mode) {
-        WebElement label = browser.findElement(By.cssSelector("label[for=dpop-refresh-binding-" + mode + "]"));
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", label);
-        label.click();
+        click(By.cssSelector("label[for=dpop-refresh-binding-" + mode + "]"));
         wait.until(d -> radio(mode).isSelected());
+    }
+
+    /** Clicks an element in the middle of the window (the console's Save bar covers its bottom). */
+    private void click(By locator) {
+        WebElement element = browser.findElement(locator);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
     }
 
     /** The capability settings with the control, for the README. */
