@@ -64,6 +64,7 @@ class AdminConsoleDpopSettingIT {
     private String revertClient;
     private String confidentialClient;
     private String samlClient;
+    private String oddValueClient;
 
     @BeforeAll
     void startKeycloakAndBrowser() {
@@ -97,6 +98,8 @@ class AdminConsoleDpopSettingIT {
         confidentialClient = admin.createClient(REALM, Map.of(
                 "clientId", "backend", "publicClient", false, "secret", "backend-secret"));
         samlClient = admin.createClient(REALM, Map.of("clientId", "urn:example:sp", "protocol", "saml"));
+        oddValueClient = admin.createClient(REALM, Map.of(
+                "clientId", "legacy-app", "publicClient", true, "attributes", Map.of(ATTRIBUTE, "sometimes")));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
@@ -194,6 +197,24 @@ class AdminConsoleDpopSettingIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.xpath("//*[normalize-space(text())='Signature and Encryption']")));
         assertThat(browser.findElements(CONTROL)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a stored value that is no mode shows no choice and says the server treats it as off")
+    void unknownStoredValueIsExplained() {
+        openSettings(oddValueClient);
+        WebElement control = wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        assertThat(List.of("off", "optional", "required")).noneMatch(mode -> radio(mode).isSelected());
+        assertThat(control.getText()).contains("'sometimes'", "treats it as off");
+    }
+
+    @Test
+    @DisplayName("the rest of the console works as before: the client list")
+    void clientListStillWorks() {
+        browser.get("about:blank");
+        browser.get(keycloak.baseUri() + "/admin/master/console/#/" + REALM + "/clients");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.linkText("mobile-app")));
+        assertThat(browser.findElements(By.linkText("backend"))).hasSize(1);
     }
 
     /** Loads the console afresh on a client's Settings tab (the console switches realms on load). */
