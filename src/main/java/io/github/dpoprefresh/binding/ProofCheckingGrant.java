@@ -2,6 +2,7 @@ package io.github.dpoprefresh.binding;
 
 import java.util.Set;
 
+import io.github.dpoprefresh.metrics.BindingMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.EventType;
@@ -10,26 +11,41 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
-/** Keycloak's own grant, with {@link ProofGate} run first. Everything else is the grant's. */
+/**
+ * Keycloak's own grant, with {@link RefreshBinding#beforeGrant} run first; a successful response adds the binding to
+ * the grant's success event (detail {@value #DETAIL_BOUND}) and the metrics. Everything else is the grant's.
+ */
 final class ProofCheckingGrant implements OAuth2GrantType {
 
-    private final OAuth2GrantType grant;
-    private final ProofGate gate;
+    /** Success event detail: {@code new}, {@code kept} or {@code upgraded} when the refresh token issued is bound. */
+    static final String DETAIL_BOUND = "dpop_bound";
 
-    ProofCheckingGrant(OAuth2GrantType grant, ProofGate gate) {
+    private final OAuth2GrantType grant;
+    private final RefreshBinding binding;
+
+    ProofCheckingGrant(OAuth2GrantType grant, RefreshBinding binding) {
         this.grant = grant;
-        this.gate = gate;
+        this.binding = binding;
     }
 
     @Override
     public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) throws ClientPolicyException {
-        gate.beforeGrant(formParams, grant.getEventType());
+        binding.beforeGrant(formParams, grant.getEventType());
         grant.preProcess(session, formParams);
     }
 
     @Override
     public Response process(Context context) {
-        return grant.process(context);
+        String bound = binding.boundRefreshToken();
+        if (bound != null) {
+            // read by event listeners when the grant calls event.success()
+            context.getEvent().detail(DETAIL_BOUND, bound);
+        }
+        Response response = grant.process(context);
+        if (bound != null && response.getStatus() == Response.Status.OK.getStatusCode()) {
+            BindingMetrics.bound(context.getRealm().getName(), bound);
+        }
+        return response;
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.github.dpoprefresh.binding;
 
-import io.github.dpoprefresh.proof.ProofPolicy;
-import io.github.dpoprefresh.proof.ProofValidator;
 import org.keycloak.Config;
-import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.AuthorizationCodeGrantTypeFactory;
@@ -25,7 +22,6 @@ public abstract class ProofCheckingGrantFactory implements OAuth2GrantTypeFactor
     static final int ORDER = 100;
 
     private final OAuth2GrantTypeFactory keycloakFactory;
-    private ProofValidator validator;
 
     ProofCheckingGrantFactory(OAuth2GrantTypeFactory keycloakFactory) {
         this.keycloakFactory = keycloakFactory;
@@ -33,13 +29,12 @@ public abstract class ProofCheckingGrantFactory implements OAuth2GrantTypeFactor
 
     @Override
     public OAuth2GrantType create(KeycloakSession session) {
-        return new ProofCheckingGrant(keycloakFactory.create(session), new ProofGate(session, validator));
+        return new ProofCheckingGrant(keycloakFactory.create(session), session.getProvider(RefreshBinding.class));
     }
 
     @Override
     public void init(Config.Scope config) {
         keycloakFactory.init(config);
-        validator = new ProofValidator(ProofPolicy.defaults(), Time::currentTime, null);
     }
 
     @Override

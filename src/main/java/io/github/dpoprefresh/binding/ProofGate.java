@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
+import io.github.dpoprefresh.metrics.BindingMetrics;
+import io.github.dpoprefresh.nonce.NonceIssuer;
+import io.github.dpoprefresh.nonce.RealmNonces;
 import io.github.dpoprefresh.proof.InvalidProofException;
 import io.github.dpoprefresh.proof.InvalidProofException.Reason;
 import io.github.dpoprefresh.proof.ProofValidator;
@@ -44,23 +47,36 @@ import org.keycloak.services.util.DPoPUtil;
  * token, and only it, to the proof key). With Keycloak's {@code dpop} feature on, the header is hidden from
  * {@code DPoPUtil.handleDPoPHeader} afterwards, so the proof is verified once, by us.
  */
-final class ProofGate {
+final class ProofGate implements RefreshBinding {
 
     static final String DPOP_HEADER = "DPoP";
-    /** Event detail: the stable reason code of a refusal ({@link Reason#code()} or {@code key_mismatch}). */
+    static final String DPOP_NONCE_HEADER = "DPoP-Nonce";
+    /** Client attribute: {@code true} makes proofs of the client carry a server nonce (RFC 9449 §8). */
+    static final String REQUIRE_NONCE_ATTRIBUTE = "dpop.refresh.require-nonce";
+    /** Event detail: the stable reason code of a refusal ({@link Reason#code()}, {@code key_mismatch}, {@code nonce}). */
     static final String DETAIL_REASON_CODE = "dpop_reason";
 
+    private static final String USE_DPOP_NONCE = "use_dpop_nonce";
     private static final Logger LOG = Logger.getLogger(ProofGate.class);
 
     private final KeycloakSession session;
+    private final Settings settings;
     private final ProofValidator validator;
+    private String boundRefreshToken;
 
-    ProofGate(KeycloakSession session, ProofValidator validator) {
+    ProofGate(KeycloakSession session, Settings settings, ProofValidator validator) {
         this.session = session;
+        this.settings = settings;
         this.validator = validator;
     }
 
-    void beforeGrant(MultivaluedMap<String, String> form, EventType eventType) {
+    @Override
+    public String boundRefreshToken() {
+        return boundRefreshToken;
+    }
+
+    @Override
+    public void beforeGrant(MultivaluedMap<String, String> form, EventType eventType) {
         RealmModel realm = session.getContext().getRealm();
         ClientModel client = publicClient(realm, form);
         if (client == null || OIDCAdvancedConfigWrapper.fromClientModel(client).isUseDPoP()) {
@@ -78,6 +94,12 @@ final class ProofGate {
             return;
         }
         Refusal refusal = new Refusal(realm, client, eventType, grantType, presented);
+        NonceIssuer nonces = requiresNonce(client) ? nonceIssuer(realm, refusal) : null;
+        long now = Time.currentTime();
+        if (nonces != null) {
+            // RFC 9449 §8.2: every response to such a client carries a current nonce
+            session.getContext().getHttpResponse().setHeader(DPOP_NONCE_HEADER, nonces.issue(now));
+        }
 
         HttpRequest request = session.getContext().getHttpRequest();
         List<String> proofs = request.getHttpHeaders().getRequestHeader(DPOP_HEADER);
@@ -97,12 +119,17 @@ final class ProofGate {
                     "Exactly one DPoP header is allowed, got " + proofs.size());
         }
 
-        long now = Time.currentTime();
         ValidProof proof;
         try {
             proof = validator.validate(proofs.get(0), request.getHttpMethod(), session.getContext().getUri().getAbsolutePath());
         } catch (InvalidProofException e) {
             throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, e.reason().code(), e.getMessage());
+        }
+        if (nonces != null && !nonces.isValid(proof.nonce(), now)) {
+            BindingMetrics.nonceChallenged(realm.getName());
+            throw refusal.of(USE_DPOP_NONCE, "nonce", proof.nonce() == null
+                    ? "Authorization server requires nonce in DPoP proof"
+                    : "DPoP proof nonce is invalid or expired: use the one in the DPoP-Nonce header");
         }
         if (boundTo != null && !boundTo.equals(proof.thumbprint())) {
             throw refusal.of(OAuthErrorException.INVALID_GRANT, "key_mismatch",
@@ -112,15 +139,35 @@ final class ProofGate {
             throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.REPLAY.code(),
                     "DPoP proof has already been used");
         }
+        BindingMetrics.proofAccepted(realm.getName());
 
-        session.setAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, asKeycloakProof(proof));
-        session.setAttribute(DPoPUtil.DPOP_BINDING_ONLY_REFRESH_TOKEN_SESSION_ATTRIBUTE, Boolean.TRUE);
+        boolean bind = boundTo != null || presented == null
+                || settings.unboundRefreshWithProof() == Settings.UnboundRefresh.BIND;
+        if (bind) {
+            // without the attribute, Keycloak binds nothing (and checks no binding: the presented token has none)
+            session.setAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, asKeycloakProof(proof));
+            session.setAttribute(DPoPUtil.DPOP_BINDING_ONLY_REFRESH_TOKEN_SESSION_ATTRIBUTE, Boolean.TRUE);
+        }
+        boundRefreshToken = !bind ? null : boundTo != null ? "kept" : presented != null ? "upgraded" : "new";
         if (coreChecksProofs) {
             session.getContext().setHttpRequest(new ProofHidingRequest(request, DPOP_HEADER));
         }
-        LOG.debugf("DPoP proof accepted for client '%s' in realm '%s' (%s grant, %s, refresh token %s)",
-                client.getClientId(), realm.getName(), grantType, proof.algorithm(),
-                boundTo != null ? "bound" : presented != null ? "unbound, now bound" : "new, bound");
+        LOG.debugf("DPoP proof accepted for client '%s' in realm '%s' (%s grant, %s, refresh token binding: %s)",
+                client.getClientId(), realm.getName(), grantType, proof.algorithm(), boundRefreshToken);
+    }
+
+    private static boolean requiresNonce(ClientModel client) {
+        return Boolean.parseBoolean(client.getAttribute(REQUIRE_NONCE_ATTRIBUTE));
+    }
+
+    private NonceIssuer nonceIssuer(RealmModel realm, Refusal refusal) {
+        NonceIssuer issuer = RealmNonces.issuer(session, realm, settings.nonceLifetimeSeconds());
+        if (issuer == null) {
+            LOG.warnf("Realm '%s' has no active HMAC key, so no DPoP server nonce can be issued", realm.getName());
+            throw refusal.of(OAuthErrorException.INVALID_REQUEST, "nonce_unavailable",
+                    "The server cannot issue DPoP nonces for this realm");
+        }
+        return issuer;
     }
 
     /**
@@ -186,7 +233,7 @@ final class ProofGate {
         return dpop;
     }
 
-    /** A refused token request: HTTP 400 with an OAuth error, and a Keycloak error event with the reason. */
+    /** A refused token request: HTTP 400 with an OAuth error, a Keycloak error event with the reason, a metric. */
     private final class Refusal {
         private final RealmModel realm;
         private final ClientModel client;
@@ -213,9 +260,11 @@ final class ProofGate {
                 event.user(presented.getSubject()).session(presented.getSessionId());
             }
             event.error(error);
+            BindingMetrics.refused(realm.getName(), reasonCode);
             LOG.debugf("Token request of client '%s' in realm '%s' refused: %s (%s)", client.getClientId(),
                     realm.getName(), reasonCode, description);
-            Cors cors = Cors.builder().auth().allowedMethods("POST").exposedHeaders(Cors.ACCESS_CONTROL_ALLOW_METHODS)
+            Cors cors = Cors.builder().auth().allowedMethods("POST")
+                    .exposedHeaders(Cors.ACCESS_CONTROL_ALLOW_METHODS, DPOP_NONCE_HEADER)
                     .checkAllowedOrigins(session, client);
             return new CorsErrorResponseException(cors, error, description, Response.Status.BAD_REQUEST);
         }

@@ -78,7 +78,7 @@ public final class ProofValidator {
         HttpChecks.checkMethod(claims.htm, method);
         HttpChecks.checkUri(claims.htu, requestUri);
         checkIat(claims.iat);
-        return new ValidProof(claims.jti, claims.htm, claims.htu, claims.iat, algorithm, thumbprint(jwk));
+        return new ValidProof(claims.jti, claims.htm, claims.htu, claims.iat, algorithm, thumbprint(jwk), claims.nonce);
     }
 
     private static JsonWebSignature parse(String proof) throws InvalidProofException {
@@ -127,7 +127,7 @@ public final class ProofValidator {
         }
     }
 
-    private record Claims(String jti, String htm, String htu, long iat) {
+    private record Claims(String jti, String htm, String htu, long iat, String nonce) {
     }
 
     /** RFC 9449 §4.2: jti, htm, htu and iat are required, each of its JSON type. */
@@ -146,7 +146,8 @@ public final class ProofValidator {
         if (!(iat instanceof Long seconds)) {
             throw new InvalidProofException(CLAIMS, "DPoP proof iat must be a whole number of seconds");
         }
-        return new Claims(jti, stringClaim(claims, "htm"), stringClaim(claims, "htu"), seconds);
+        String nonce = claims.containsKey("nonce") ? stringClaim(claims, "nonce") : null;
+        return new Claims(jti, stringClaim(claims, "htm"), stringClaim(claims, "htu"), seconds, nonce);
     }
 
     private static String stringClaim(Map<String, Object> claims, String name) throws InvalidProofException {

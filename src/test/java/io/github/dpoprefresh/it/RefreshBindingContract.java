@@ -35,8 +35,14 @@ abstract class RefreshBindingContract {
     static final String REQUIRED = "required-app";
     static final String OFF = "off-app";
     static final String CONFIDENTIAL = "confidential-app";
+    static final String NONCE = "nonce-app";
     static final String USER = "alice";
     static final String PASSWORD = "alice-password";
+
+    /** Keycloak does not store refresh events unless asked to. */
+    static final List<String> STORED_EVENTS = List.of("LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR",
+            "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "OAUTH2_DEVICE_CODE_TO_TOKEN", "OAUTH2_DEVICE_CODE_TO_TOKEN_ERROR",
+            "LOGOUT", "LOGOUT_ERROR", "REVOKE_GRANT", "REVOKE_GRANT_ERROR");
 
     KeycloakServer server;
     String realm;
@@ -47,14 +53,20 @@ abstract class RefreshBindingContract {
     abstract boolean keycloakDpopFeature();
 
     @BeforeAll
+    @SuppressWarnings("unchecked")
     void createRealm() {
         server = server();
         realm = "binding-" + getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         server.admin().createRealm(Map.of("realm", realm, "enabled", true, "eventsEnabled", true,
-                "eventsExpiration", 3600));
+                "eventsExpiration", 3600, "enabledEventTypes", STORED_EVENTS));
         server.admin().createClient(realm, publicClient(OPTIONAL, "optional"));
         server.admin().createClient(realm, publicClient(REQUIRED, "required"));
         server.admin().createClient(realm, publicClient(OFF, null));
+        Map<String, Object> nonceClient = new LinkedHashMap<>(publicClient(NONCE, "optional"));
+        Map<String, Object> nonceAttributes = new LinkedHashMap<>((Map<String, Object>) nonceClient.get("attributes"));
+        nonceAttributes.put("dpop.refresh.require-nonce", "true");
+        nonceClient.put("attributes", nonceAttributes);
+        server.admin().createClient(realm, nonceClient);
         server.admin().createClient(realm, Map.of("clientId", CONFIDENTIAL, "publicClient", false, "secret", "s3cret",
                 "directAccessGrantsEnabled", true, "attributes", Map.of("dpop.refresh.binding", "optional")));
         server.admin().createUser(realm, USER, PASSWORD);
@@ -307,6 +319,55 @@ abstract class RefreshBindingContract {
             } else {
                 assertUnbound(tokens);
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("server nonces (RFC 9449 §8)")
+    class ServerNonce {
+
+        @Test
+        void proofWithoutNonceIsChallengedAndTheRetryWithTheNonceWorks() {
+            ProofKey key = ProofKey.es256();
+            TokenResponse challenge = password(NONCE, null, proof(key));
+            assertRefused(challenge, "use_dpop_nonce", "nonce");
+            assertThat(challenge.dpopNonce()).isNotBlank();
+
+            TokenResponse tokens = password(NONCE, null, key.proof("POST", tokenEndpoint(), challenge.dpopNonce()));
+            assertBoundOnlyRefreshToken(tokens, key);
+            assertThat(tokens.dpopNonce()).as("every response carries a current nonce").isNotBlank();
+        }
+
+        @Test
+        void refreshTokenIsNotConsumedByTheChallenge() {
+            ProofKey key = ProofKey.es256();
+            String nonce = password(NONCE, null, proof(key)).dpopNonce();
+            TokenResponse tokens = password(NONCE, null, key.proof("POST", tokenEndpoint(), nonce));
+            assertBoundOnlyRefreshToken(tokens, key);
+
+            TokenResponse challenge = client(NONCE).refresh(tokens.refreshToken(), proof(key));
+            assertRefused(challenge, "use_dpop_nonce", "nonce");
+            // same refresh token, proof with the nonce: a client library's automatic retry
+            TokenResponse refreshed = client(NONCE).refresh(tokens.refreshToken(),
+                    key.proof("POST", tokenEndpoint(), challenge.dpopNonce()));
+            assertBoundOnlyRefreshToken(refreshed, key);
+        }
+
+        @Test
+        void forgedOrForeignNoncesAreChallenged() {
+            ProofKey key = ProofKey.es256();
+            String nonce = password(NONCE, null, proof(key)).dpopNonce();
+            char last = nonce.charAt(nonce.length() - 1);
+            String forged = nonce.substring(0, nonce.length() - 1) + (last == 'A' ? 'B' : 'A');
+            assertRefused(password(NONCE, null, key.proof("POST", tokenEndpoint(), forged)), "use_dpop_nonce", "invalid");
+            assertRefused(password(NONCE, null, key.proof("POST", tokenEndpoint(), "x".repeat(32))), "use_dpop_nonce", "invalid");
+        }
+
+        @Test
+        void clientsWithoutTheOptionGetNoNonce() {
+            TokenResponse tokens = password(OPTIONAL, null, proof(ProofKey.es256()));
+            assertThat(tokens.status()).isEqualTo(200);
+            assertThat(tokens.dpopNonce()).isNull();
         }
     }
 

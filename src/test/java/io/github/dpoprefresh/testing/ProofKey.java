@@ -96,6 +96,15 @@ public final class ProofKey {
         }
     }
 
+    /** A proof carrying a server nonce (RFC 9449 §8), as a client SDK makes it after a {@code use_dpop_nonce}. */
+    public String proof(String method, URI uri, String nonce) {
+        try {
+            return factory.createDPoPJWT(method, uri, new com.nimbusds.openid.connect.sdk.Nonce(nonce)).serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A proof with a chosen iat (seconds since the epoch). */
     public String proof(String method, URI uri, long iat) {
         try {

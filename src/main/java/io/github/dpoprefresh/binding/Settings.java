@@ -1,0 +1,138 @@
+package io.github.dpoprefresh.binding;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.github.dpoprefresh.proof.ProofPolicy;
+import org.keycloak.Config;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * Server-wide settings, read once at start from {@code --spi-dpop-refresh--default--<option>} (or
+ * {@code KC_SPI_DPOP_REFRESH__DEFAULT__<OPTION>}). An invalid value stops the server at start.
+ *
+ * @param policy                  what a proof must satisfy
+ * @param unboundRefreshWithProof what a proof on the refresh of an unbound refresh token does
+ * @param nonceLifetimeSeconds    length of one server-nonce time step
+ */
+public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProof, int nonceLifetimeSeconds) {
+
+    static final String MAX_AGE = "max-age";
+    static final String CLOCK_SKEW = "clock-skew";
+    static final String ALGORITHMS = "algorithms";
+    static final String UNBOUND_REFRESH_WITH_PROOF = "unbound-refresh-with-proof";
+    static final String NONCE_LIFETIME = "nonce-lifetime";
+
+    static final int DEFAULT_NONCE_LIFETIME_SECONDS = 60;
+
+    /** What happens when an unbound refresh token is refreshed with a valid proof. */
+    public enum UnboundRefresh {
+        /** the new refresh token is bound to the proof key: the migration path for apps that add DPoP later */
+        BIND,
+        /** the new refresh token stays unbound; the proof is still checked */
+        KEEP_UNBOUND;
+
+        String option() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public static Settings defaults() {
+        return new Settings(ProofPolicy.defaults(), UnboundRefresh.BIND, DEFAULT_NONCE_LIFETIME_SECONDS);
+    }
+
+    static Settings from(Config.Scope config) {
+        ProofPolicy defaults = ProofPolicy.defaults();
+        int maxAge = seconds(config, MAX_AGE, defaults.maxAgeSeconds(), 1);
+        int clockSkew = seconds(config, CLOCK_SKEW, defaults.clockSkewSeconds(), 0);
+        Set<String> algorithms = algorithms(config.get(ALGORITHMS));
+        UnboundRefresh unbound = choice(config, UNBOUND_REFRESH_WITH_PROOF, UnboundRefresh.BIND, UnboundRefresh.values(),
+                UnboundRefresh::option);
+        int nonceLifetime = seconds(config, NONCE_LIFETIME, DEFAULT_NONCE_LIFETIME_SECONDS, 1);
+        return new Settings(new ProofPolicy(algorithms, maxAge, clockSkew, defaults.maxLength()), unbound, nonceLifetime);
+    }
+
+    /** The effective values, for the server info page. */
+    Map<String, String> describe() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put(MAX_AGE, policy.maxAgeSeconds() + " s");
+        info.put(CLOCK_SKEW, policy.clockSkewSeconds() + " s");
+        info.put(ALGORITHMS, String.join(",", new TreeSet<>(policy.allowedAlgorithms())));
+        info.put(UNBOUND_REFRESH_WITH_PROOF, unboundRefreshWithProof.option());
+        info.put(NONCE_LIFETIME, nonceLifetimeSeconds + " s");
+        return info;
+    }
+
+    static List<ProviderConfigProperty> metadata() {
+        ProofPolicy defaults = ProofPolicy.defaults();
+        return ProviderConfigurationBuilder.create()
+                .property().name(MAX_AGE).type("int").defaultValue(defaults.maxAgeSeconds())
+                .helpText("How old a DPoP proof may be, in seconds, by its iat (clock skew is added on top).").add()
+                .property().name(CLOCK_SKEW).type("int").defaultValue(defaults.clockSkewSeconds())
+                .helpText("Tolerated difference between a client's clock and the server's, in seconds, both ways.").add()
+                .property().name(ALGORITHMS).type("string")
+                .defaultValue(String.join(",", new TreeSet<>(ProofPolicy.ALL_ALGORITHMS)))
+                .helpText("Comma-separated JWS algorithms accepted for DPoP proofs.").add()
+                .property().name(UNBOUND_REFRESH_WITH_PROOF).type("string").defaultValue(UnboundRefresh.BIND.option())
+                .options(Arrays.stream(UnboundRefresh.values()).map(UnboundRefresh::option).toList())
+                .helpText("bind: an unbound refresh token refreshed with a DPoP proof becomes bound to the proof key; "
+                        + "keep-unbound: it stays unbound (the proof is still checked).").add()
+                .property().name(NONCE_LIFETIME).type("int").defaultValue(DEFAULT_NONCE_LIFETIME_SECONDS)
+                .helpText("Time step of server-provided DPoP nonces, in seconds: a nonce is accepted for one to two steps.").add()
+                .build();
+    }
+
+    private static int seconds(Config.Scope config, String name, int defaultValue, int minimum) {
+        String value = config.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds >= minimum && seconds <= 3600) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(name, value, "a whole number of seconds from " + minimum + " to 3600");
+    }
+
+    private static Set<String> algorithms(String value) {
+        if (value == null || value.isBlank()) {
+            return ProofPolicy.ALL_ALGORITHMS;
+        }
+        Set<String> algorithms = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
+        if (algorithms.isEmpty() || !ProofPolicy.ALL_ALGORITHMS.containsAll(algorithms)) {
+            throw invalid(ALGORITHMS, value, "a comma-separated subset of " + new TreeSet<>(ProofPolicy.ALL_ALGORITHMS));
+        }
+        return algorithms;
+    }
+
+    private static <T> T choice(Config.Scope config, String name, T defaultValue, T[] values, Function<T, String> option) {
+        String value = config.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        for (T candidate : values) {
+            if (option.apply(candidate).equalsIgnoreCase(value.trim())) {
+                return candidate;
+            }
+        }
+        throw invalid(name, value, "one of " + Arrays.stream(values).map(option).toList());
+    }
+
+    private static IllegalArgumentException invalid(String name, String value, String expected) {
+        return new IllegalArgumentException("Invalid value '" + value + "' for --spi-" + RefreshBindingSpi.NAME + "--"
+                + DefaultRefreshBindingFactory.PROVIDER_ID + "--" + name + ": expected " + expected);
+    }
+}
