@@ -46,6 +46,32 @@ const linkReact = (): Plugin => ({
   },
 });
 
+/**
+ * The package's styles.css merges the CSS of every console section into one
+ * file. In the stock console the users section's CSS is loaded only with that
+ * section, and one rule of it, `.pf-v5-c-table tbody>tr>*{white-space:nowrap}`,
+ * would otherwise stop the cells of every table from wrapping (the
+ * Authentication flows table then hides its action menus off screen). Keep it
+ * to the users pages.
+ */
+const USERS_ONLY_RULE = ".pf-v5-c-table tbody>tr>*{white-space:nowrap}";
+const scopeUsersSectionCss = (): Plugin => ({
+  name: "dpop-admin:scope-users-section-css",
+  enforce: "pre",
+  transform(code, id) {
+    if (!id.replaceAll("\\", "/").endsWith("/@keycloak/keycloak-admin-ui/lib/keycloak-admin-ui.css")) {
+      return null;
+    }
+    if (!code.includes(USERS_ONLY_RULE)) {
+      this.error(`${USERS_ONLY_RULE} not found in the admin-ui styles: check this plugin after an upgrade`);
+    }
+    return code.replace(
+      USERS_ONLY_RULE,
+      `.pf-v5-c-page__main:has([data-testid=users-page],.kc-username-view-header) ${USERS_ONLY_RULE}`,
+    );
+  },
+});
+
 /** Copies the theme's static files (theme.properties, keycloak-themes.json) next to the built resources. */
 const themeFiles = (): Plugin => ({
   name: "dpop-admin:theme-files",
@@ -57,7 +83,7 @@ const themeFiles = (): Plugin => ({
 
 export default defineConfig({
   base: "",
-  plugins: [linkReact(), themeFiles()],
+  plugins: [linkReact(), scopeUsersSectionCss(), themeFiles()],
   esbuild: { jsx: "automatic" },
   build: {
     outDir: resolve(outRoot, "theme", THEME, "admin", "resources"),

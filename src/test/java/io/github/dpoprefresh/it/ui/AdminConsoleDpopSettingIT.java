@@ -215,6 +215,9 @@ class AdminConsoleDpopSettingIT {
         browser.get(keycloak.baseUri() + "/admin/master/console/#/" + REALM + "/clients");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.linkText("mobile-app")));
         assertThat(browser.findElements(By.linkText("backend"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("table tbody tr td")).getCssValue("white-space"))
+                .as("table cells wrap as in the stock console (the users section's nowrap stays there)")
+                .isEqualTo("normal");
     }
 
     /** Loads the console afresh on a client's Settings tab (the console switches realms on load). */
