@@ -1,0 +1,23 @@
+/**
+ * English texts of the control. They are a fallback namespace of the
+ * console's i18n instance (see i18n.ts): a realm's localization overrides or
+ * an admin theme's messages_<locale>.properties with the same keys win.
+ */
+export const DPOP_NAMESPACE = "dpop-refresh";
+
+export const messages = {
+  dpopRefreshBinding: "DPoP-bound refresh tokens",
+  dpopRefreshBindingHelp:
+    "Binds this public client's refresh tokens to the key of its DPoP proof (RFC 9449), while access tokens stay Bearer tokens. Unlike 'Require DPoP bound tokens', it does not bind access tokens.",
+  dpopRefreshBindingOff: "Off",
+  dpopRefreshBindingOffHelp:
+    "Refresh tokens are not bound to a key, whether or not the client sends a DPoP proof.",
+  dpopRefreshBindingOptional: "Optional",
+  dpopRefreshBindingOptionalHelp:
+    "A token request with a valid DPoP proof gets a refresh token bound to the proof's key; a request without a proof works as before.",
+  dpopRefreshBindingRequired: "Required",
+  dpopRefreshBindingRequiredHelp:
+    "As Optional, but a token request without a valid DPoP proof is refused, so every refresh token of this client is bound.",
+  dpopRefreshBindingUnknown:
+    "The stored value '{{value}}' is not off, optional or required, so the server treats it as off. Choose a mode to replace it.",
+} as const;
