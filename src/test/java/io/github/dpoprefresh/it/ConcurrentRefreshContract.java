@@ -112,7 +112,7 @@ abstract class ConcurrentRefreshContract {
      * detection). A thief without the key never gets that far: the proof is refused first, the holder goes on.
      */
     @Test
-    void thiefCannotTriggerReuseDetection() {
+    void thiefCannotTriggerReuseDetection() throws InterruptedException {
         String realm = realm(Map.of("revokeRefreshToken", true, "refreshTokenMaxReuse", 0));
         ProofKey key = ProofKey.es256();
         ProofKey thief = ProofKey.es256();
@@ -126,6 +126,8 @@ abstract class ConcurrentRefreshContract {
                 "another DPoP key");
         RefreshBindingContract.assertRefused(client.refresh(rotatedOut), "invalid_dpop_proof", "missing");
         RefreshBindingContract.assertRefused(client.refresh(rotatedOut, "not-a-proof"), "invalid_dpop_proof", "compact");
+        // Keycloak's staleness check compares whole seconds: let the holder's next rotation happen a second later
+        Thread.sleep(1_100);
         current = client.refresh(current.refreshToken(), key.proof("POST", token));
         RefreshBindingContract.assertBoundOnlyRefreshToken(current, key);
 
@@ -133,8 +135,8 @@ abstract class ConcurrentRefreshContract {
         TokenResponse reused = client.refresh(rotatedOut, key.proof("POST", token));
         assertThat(reused.status()).as(reused.toString()).isEqualTo(400);
         assertThat(reused.error()).isEqualTo("invalid_grant");
-        TokenResponse after = client.refresh(current.refreshToken(), key.proof("POST", token));
-        System.out.printf("[concurrency] %s reuse detection control: %s%n", getClass().getSimpleName(), after);
+        RefreshBindingContract.assertRefused(client.refresh(current.refreshToken(), key.proof("POST", token)),
+                "invalid_grant", "Session doesn't have required client");
     }
 
     @Test
