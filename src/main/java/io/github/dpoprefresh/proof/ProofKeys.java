@@ -60,6 +60,10 @@ final class ProofKeys {
                 if (!"Ed25519".equals(crv) && !"Ed448".equals(crv)) {
                     throw new InvalidProofException(KEY, "DPoP proof jwk crv must be Ed25519 or Ed448 for alg EdDSA");
                 }
+                // RFC 8032 §5.1.5, §5.2.5: 32 or 57 bytes; the JDK takes other lengths and only fails at verification
+                if (length(members, "x") != ("Ed25519".equals(crv) ? 32 : 57)) {
+                    throw new InvalidProofException(KEY, "DPoP proof jwk x has the wrong length for curve " + crv);
+                }
             }
             default -> checkRsaNumbers(members);
         }

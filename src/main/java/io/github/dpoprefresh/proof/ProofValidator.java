@@ -11,6 +11,12 @@ import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TOO_LARGE
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TYP;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -86,12 +92,42 @@ public final class ProofValidator {
         if (proof.chars().filter(c -> c == '.').count() != 2 || !proof.matches("[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+")) {
             throw new InvalidProofException(MALFORMED, "DPoP proof is not a JWS in compact serialization");
         }
+        String[] parts = proof.split("\\.");
+        requireJsonText(parts[0], "header");
+        requireJsonText(parts[1], "payload");
         try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setCompactSerialization(proof);
             return jws;
         } catch (JoseException | RuntimeException e) {
             throw new InvalidProofException(MALFORMED, "DPoP proof header is not valid JSON");
+        }
+    }
+
+    /**
+     * RFC 7515 §2 and RFC 8259 §7, §8.1: header and payload are UTF-8 JSON text, with control characters escaped in
+     * strings. jose4j decodes invalid UTF-8 to U+FFFD and takes raw control characters, so this is checked first.
+     */
+    private static void requireJsonText(String part, String name) throws InvalidProofException {
+        CharBuffer text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(part)));
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw new InvalidProofException(MALFORMED, "DPoP proof " + name + " is not base64url-encoded UTF-8");
+        }
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                inString = !inString;
+            } else if (c < 0x20 && (inString || (c != '\t' && c != '\n' && c != '\r'))) {
+                throw new InvalidProofException(MALFORMED, "DPoP proof " + name + " contains an unescaped control character");
+            }
         }
     }
 

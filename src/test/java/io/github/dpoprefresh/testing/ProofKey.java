@@ -148,6 +148,19 @@ public final class ProofKey {
         return signed(h.build(), c.build());
     }
 
+    /**
+     * Signs a JWS signing input ({@code base64url(header) "." base64url(payload)}) exactly as given, with this key's
+     * algorithm, and returns the compact JWS: for headers and payloads that no JOSE library would produce.
+     */
+    public String signed(String signingInput) {
+        try {
+            return signingInput + "." + signer().sign(new JWSHeader(algorithm),
+                    signingInput.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private JWSSigner signer() throws JOSEException {
         if (jwk instanceof ECKey ec) {
             return new ECDSASigner(ec);

@@ -1,0 +1,14 @@
+package io.github.dpoprefresh.it;
+
+import io.github.dpoprefresh.it.support.KeycloakServer;
+import io.github.dpoprefresh.it.support.KeycloakServers;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("concurrent refreshes, Keycloak's dpop feature off")
+class ConcurrentRefreshFeatureOffIT extends ConcurrentRefreshContract {
+
+    @Override
+    KeycloakServer server() {
+        return KeycloakServers.dpopFeatureOff();
+    }
+}
