@@ -311,7 +311,7 @@ class ClusterIT {
     }
 
     OAuthClient client(KeycloakServer node) {
-        return node.oauth(realm, CLIENT);
+        return cluster.oauth(node, realm, CLIENT);
     }
 
     static void assertBound(TokenResponse tokens, ProofKey key) {

@@ -136,7 +136,7 @@ final class ClusterRefreshLoop {
 
     private Map<String, OAuthClient> newClients() {
         Map<String, OAuthClient> map = new LinkedHashMap<>();
-        cluster.nodes().forEach(n -> map.put(n.name(), n.oauth(realm, clientId)));
+        cluster.nodes().forEach(n -> map.put(n.name(), cluster.oauth(n, realm, clientId)));
         return Map.copyOf(map);
     }
 

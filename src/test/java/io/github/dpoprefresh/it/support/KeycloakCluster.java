@@ -22,9 +22,13 @@ import java.util.stream.Collectors;
  * own. Nothing of this is specific to the extension: the nodes run the distribution with our jar in
  * {@code providers/}, configured only with Keycloak's own options.
  *
- * <p>Every node has the same public URL ({@code --hostname}), as behind a load balancer: tokens and DPoP proofs name
- * that URL, whichever node a request goes to. Nothing listens there: tests send each request straight to the node
- * they choose ({@link KeycloakServer#baseUri()}) and make proofs for {@link #tokenEndpoint(String)}.
+ * <p>The nodes run as behind a load balancer: the same public URL ({@code --hostname}) on every node, and
+ * {@code --proxy-headers=xforwarded} from {@code 127.0.0.1} only. Tokens and DPoP proofs name that URL, whichever node a
+ * request goes to. Nothing listens there: tests send each request straight to the node they choose with the
+ * {@code X-Forwarded-*} headers the load balancer would add ({@link #oauth}), and make proofs for
+ * {@link #tokenEndpoint(String)}. (Keycloak, and this extension, compare a proof's {@code htu} with the URL of the
+ * request as the node sees it: behind a load balancer that is the public URL only with proxy headers, or a Host header
+ * passed on.)
  *
  * <p>The first node runs {@code kc.sh build} (once per jar and options, kept between runs like every harness
  * directory); the others are copies of it. Nodes start one after the other, the first one creating the schema.
@@ -66,6 +70,8 @@ public final class KeycloakCluster {
                     .env("KC_DB_PASSWORD", PostgresServer.PASSWORD)
                     .options(
                             "--hostname=" + publicUrl,
+                            "--proxy-headers=xforwarded",
+                            "--proxy-trusted-addresses=127.0.0.1",
                             "--db-url=" + database.jdbcUrl(),
                             "--db-username=" + PostgresServer.USER,
                             "--cache-embedded-network-bind-address=127.0.0.1",
@@ -244,6 +250,16 @@ public final class KeycloakCluster {
     /** The URL every node names itself by ({@code --hostname}); nothing listens there. */
     public URI publicUrl() {
         return publicUrl;
+    }
+
+    /**
+     * An OAuth client sending its requests to {@code node} as the load balancer would: with {@code X-Forwarded-Host}
+     * and {@code X-Forwarded-Proto} of the public URL.
+     */
+    public OAuthClient oauth(KeycloakServer node, String realm, String clientId) {
+        return node.oauth(realm, clientId).withHeaders(Map.of(
+                "X-Forwarded-Host", publicUrl.getHost() + ":" + publicUrl.getPort(),
+                "X-Forwarded-Proto", publicUrl.getScheme()));
     }
 
     /** The token endpoint under the public URL: the {@code htu} of DPoP proofs, whichever node gets the request. */
