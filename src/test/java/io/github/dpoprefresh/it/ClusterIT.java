@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -43,7 +44,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>Not covered yet: a server nonce ({@code DPoP-Nonce}) issued by one node and accepted by the other; to be added
  * with the nonce feature.
+ *
+ * <p>Runs with the Maven profile {@code cluster} ({@code mvn -B verify -Pcluster}): it needs PostgreSQL's server
+ * binaries (Debian's {@code postgresql} package) and takes several minutes.
  */
+@Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("cluster: two Keycloak nodes, one PostgreSQL, one Infinispan cluster")
@@ -230,6 +235,20 @@ class ClusterIT {
                     app.refreshToken = r.refreshToken();
                 }
             }
+        }
+    }
+
+    @Test
+    @Order(20)
+    void nodeLogsHaveNoErrors() {
+        for (KeycloakServer node : cluster.nodes()) {
+            List<String> errors = node.log().lines()
+                    .filter(l -> l.contains(" ERROR "))
+                    // JGroups' TLS transport logs these when a connection closes (view changes, shutdown)
+                    .filter(l -> !l.contains("failed sending graceful close"))
+                    .filter(l -> !l.contains("[Error Occurred After Shutdown]"))
+                    .collect(Collectors.toList());
+            assertThat(errors).as("ERROR lines in %s", node.logFile()).isEmpty();
         }
     }
 
