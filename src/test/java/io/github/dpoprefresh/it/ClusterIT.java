@@ -193,14 +193,14 @@ class ClusterIT {
     @Test
     @Order(10)
     void gracefulRestartOfOneNodeInTheMiddleOfARefreshLoop() throws Exception {
-        Result result = loop(() -> timings.add("graceful restart of " + a.name() + " " + seconds(cluster.restart(a))));
+        Result result = loop(a, b, () -> timings.add("graceful restart of " + a.name() + " " + seconds(cluster.restart(a))));
         assertLoop(result, a, b);
     }
 
     @Test
     @Order(11)
     void killOfOneNodeInTheMiddleOfARefreshLoop() throws Exception {
-        Result result = loop(() -> {
+        Result result = loop(b, a, () -> {
             long t0 = System.nanoTime();
             cluster.kill(b);
             // the apps go on against the survivor alone for a while
@@ -274,8 +274,17 @@ class ClusterIT {
         return apps;
     }
 
-    Result loop(Runnable fault) throws InterruptedException {
-        Result result = new ClusterRefreshLoop(cluster, realm, CLIENT, apps()).run(fault, LOOP_LIMIT);
+    /** Runs the loop with {@code fault} to {@code faulty}; right after it, the replay check on the node that came back. */
+    Result loop(KeycloakServer faulty, KeycloakServer survivor, Runnable fault) throws InterruptedException {
+        List<String> replayFailures = new ArrayList<>();
+        Result result = new ClusterRefreshLoop(cluster, realm, CLIENT, apps()).run(fault, soFar -> {
+            try {
+                assertProofsAcceptedMeanwhileAreKnownTo(faulty, survivor, soFar);
+            } catch (AssertionError e) {
+                replayFailures.add(e.getMessage());
+            }
+        }, LOOP_LIMIT);
+        assertThat(replayFailures).as("replays on %s right after it came back", faulty.name()).isEmpty();
         System.out.printf("[cluster] loop of %d apps: %d requests in %d s, fault %d s; %s%n", apps.size(),
                 result.outcomes().size(), result.duration().toSeconds(), result.faultDuration().toSeconds(), result.summary());
         return result;
@@ -308,6 +317,46 @@ class ClusterIT {
         System.out.printf("[cluster] while %s was down: %d requests to it unanswered or 5xx (%s), then sent to %s%n",
                 faulty.name(), down.size(), down.stream().map(o -> o.answered() ? "HTTP " + o.status() : o.failure())
                         .collect(Collectors.groupingBy(s -> s, LinkedHashMap::new, Collectors.counting())), survivor.name());
+    }
+
+    /**
+     * The node that came back learnt the proofs the survivor accepted while it was away (Infinispan's state transfer
+     * when it joins): for each app, the last proof the survivor accepted right after the other node gave no answer
+     * (connection refused or reset) is refused on the node that came back as a replay. Runs right after the fault,
+     * while the proofs are still inside their iat window, so that only the replay store can refuse them.
+     */
+    void assertProofsAcceptedMeanwhileAreKnownTo(KeycloakServer faulty, KeycloakServer survivor, List<Outcome> soFar) {
+        Map<String, Outcome> lastAccepted = new LinkedHashMap<>();
+        Map<String, Outcome> previous = new LinkedHashMap<>();
+        for (Outcome o : soFar) {
+            Outcome before = previous.put(o.app(), o);
+            if (before != null && before.node().equals(faulty.name()) && !before.answered()
+                    && o.node().equals(survivor.name()) && o.kind() == Kind.REFRESH && o.status() == 200 && o.proof() != null) {
+                lastAccepted.put(o.app(), o);
+            }
+        }
+        assertThat(lastAccepted).as("proofs accepted by %s while %s gave no answer", survivor.name(), faulty.name()).isNotEmpty();
+        int inWindow = 0;
+        List<Long> ages = new ArrayList<>();
+        for (App app : apps) {
+            Outcome accepted = lastAccepted.get(app.id);
+            if (accepted == null) {
+                continue;
+            }
+            long age = System.currentTimeMillis() / 1000 - accepted.proofIat();
+            ages.add(age);
+            TokenResponse replay = refresh(faulty, app.refreshToken, accepted.proof());
+            assertThat(replay.status()).as("%s replayed on %s: %s", app.id, faulty.name(), replay).isEqualTo(400);
+            assertThat(replay.error()).as(replay.toString()).isEqualTo("invalid_dpop_proof");
+            if (age < 55) {
+                assertThat(replay.errorDescription()).as("%s, proof %d s old", replay, age).contains("already been used");
+                inWindow++;
+            }
+        }
+        System.out.printf("[cluster] %d proofs accepted by %s while %s gave no answer, replayed on %s once it was back:"
+                + " all refused, %d as already used (the others had left their iat window); proof ages %s s%n",
+                lastAccepted.size(), survivor.name(), faulty.name(), faulty.name(), inWindow, ages);
+        assertThat(inWindow).as("replays inside the iat window (else this check proves nothing)").isPositive();
     }
 
     // ------------------------------------------------------------------ requests

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -71,9 +72,11 @@ final class ClusterRefreshLoop {
      *
      * @param failure  why no answer came (connection refused, reset, time-out), else null
      * @param problem  what is wrong with the answer for this kind of request, else null
+     * @param proof    the DPoP proof sent, or null
+     * @param proofIat its iat, for {@link Kind#REFRESH} with a proof
      */
     record Outcome(String app, String node, Kind kind, long sentNanos, long doneNanos, int status, String error,
-                   String description, String failure, String problem) {
+                   String description, String failure, String problem, String proof, long proofIat) {
 
         boolean answered() {
             return failure == null;
@@ -148,11 +151,12 @@ final class ClusterRefreshLoop {
 
     /**
      * Runs the apps, waits until each has refreshed on every node, runs {@code fault} (which returns once the cluster
-     * is whole again), waits until each app has refreshed twice on every node since, and stops them.
+     * is whole again), hands the outcomes so far to {@code rightAfterFault} while the apps go on, waits until each app
+     * has refreshed twice on every node since the fault, and stops them.
      *
      * @param maxDuration the whole run may not take longer: the apps are stopped and the run fails
      */
-    Result run(Runnable fault, Duration maxDuration) throws InterruptedException {
+    Result run(Runnable fault, Consumer<List<Outcome>> rightAfterFault, Duration maxDuration) throws InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + maxDuration.toNanos();
         List<Thread> threads = new ArrayList<>();
@@ -170,6 +174,11 @@ final class ClusterRefreshLoop {
             fault.run();
             long faultEnd = System.nanoTime();
             clients = newClients();
+            List<Outcome> soFar;
+            synchronized (outcomes) {
+                soFar = List.copyOf(outcomes);
+            }
+            rightAfterFault.accept(soFar);
             awaitSuccesses(SUCCESSES_PER_NODE_AFTER_FAULT, faultEnd, deadline, "after the fault");
             stop.set(true);
             joinAll(threads);
@@ -233,7 +242,7 @@ final class ClusterRefreshLoop {
             r = proof == null ? client.refresh(refreshToken) : client.refresh(refreshToken, proof);
         } catch (UncheckedIOException e) {
             String why = e.getCause() instanceof HttpTimeoutException ? "time-out" : String.valueOf(e.getCause());
-            return new Outcome(app.id, node.name(), kind, sent, System.nanoTime(), 0, null, null, why, null);
+            return new Outcome(app.id, node.name(), kind, sent, System.nanoTime(), 0, null, null, why, null, proof, proofIat);
         }
         long done = System.nanoTime();
         String problem = check(app, kind, r, proofIat);
@@ -244,7 +253,8 @@ final class ClusterRefreshLoop {
                 app.lastProofIat = proofIat;
             }
         }
-        return new Outcome(app.id, node.name(), kind, sent, done, r.status(), r.error(), r.errorDescription(), null, problem);
+        return new Outcome(app.id, node.name(), kind, sent, done, r.status(), r.error(), r.errorDescription(), null, problem,
+                proof, proofIat);
     }
 
     /** Null when the answer is the right one for this kind of request. */
