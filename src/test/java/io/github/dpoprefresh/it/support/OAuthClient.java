@@ -56,6 +56,7 @@ public final class OAuthClient {
     private final String realm;
     private final String clientId;
     private final String clientSecret;
+    private final Map<String, String> extraHeaders;
     private final HttpClient http;
 
     /**
@@ -65,15 +66,29 @@ public final class OAuthClient {
      * @param clientSecret its secret for {@code client_secret_post}, or null for a public client
      */
     public OAuthClient(KeycloakServer server, String realm, String clientId, String clientSecret) {
+        this(server, realm, clientId, clientSecret, Map.of());
+    }
+
+    private OAuthClient(KeycloakServer server, String realm, String clientId, String clientSecret,
+            Map<String, String> extraHeaders) {
         this.server = server;
         this.realm = realm;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
+        this.extraHeaders = Map.copyOf(extraHeaders);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /**
+     * A client that adds {@code headers} to every request of {@link #post} (so also {@link #token}, {@link #refresh},
+     * ...), e.g. the {@code X-Forwarded-*} headers a load balancer in front of the server would add.
+     */
+    public OAuthClient withHeaders(Map<String, String> headers) {
+        return new OAuthClient(server, realm, clientId, clientSecret, headers);
     }
 
     public String realm() {
@@ -134,6 +149,7 @@ public final class OAuthClient {
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.form(form)));
+        extraHeaders.forEach(b::header);
         headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
         HttpResponse<String> r = send(http, b.build());
         return TokenResponse.of(r.statusCode(), r.headers().map(), r.body());
