@@ -2,21 +2,24 @@ import { ClientSettings, FormAccess } from "@keycloak/keycloak-admin-ui";
 import type { ComponentProps } from "react";
 import { mirrorFormProvider, useClientForm } from "../bridge/clientForm";
 import { addElementRewrite } from "../bridge/jsx-runtime";
-import { ATTRIBUTE, FORM_FIELD } from "./binding";
+import { EDITED } from "./binding";
 import { InClientSettings } from "./clientSettings";
 import { DpopRefreshBinding } from "./DpopRefreshBinding";
+import { DpopRefreshRequireNonce, DpopRefreshTheftResponse } from "./DpopRefreshOptions";
 
 type ClientSettingsProps = ComponentProps<typeof ClientSettings>;
 
 /**
  * The stock Settings tab, marked for {@link DpopRefreshBinding}. Its Revert
- * also puts our field back to the saved value: the console's own revert only
+ * also puts our fields back to their saved values: the console's own revert only
  * resets the attributes the client had when it was loaded.
  */
 const ClientSettingsWithDpop = (props: ClientSettingsProps) => {
   const form = useClientForm();
   const reset = () => {
-    form?.setValue(FORM_FIELD, props.client.attributes?.[ATTRIBUTE]);
+    for (const { attribute, field } of EDITED) {
+      form?.setValue(field, props.client.attributes?.[attribute]);
+    }
     props.reset();
   };
   return (
@@ -33,7 +36,8 @@ const ClientSettingsWithDpop = (props: ClientSettingsProps) => {
  *  2. `<ClientSettings>` (only the client details page renders it; the
  *     new-client wizard does not) becomes {@link ClientSettingsWithDpop};
  *  3. CapabilityConfig's form (`<FormAccess data-testid="capability-config-form">`)
- *     gets the control appended; it shows only inside the Settings tab.
+ *     gets the controls appended (binding, theft response, server nonce);
+ *     they show only inside the Settings tab.
  *     FormAccess passes `isDisabled` to it as to the stock fields when the
  *     admin may not manage clients.
  */
@@ -51,6 +55,8 @@ export function installDpopRefreshSetting(): void {
             children: [
               ...(Array.isArray(props.children) ? props.children : [props.children]),
               <DpopRefreshBinding key="dpop-refresh-binding" />,
+              <DpopRefreshTheftResponse key="dpop-refresh-theft-response" />,
+              <DpopRefreshRequireNonce key="dpop-refresh-require-nonce" />,
             ],
           },
         }

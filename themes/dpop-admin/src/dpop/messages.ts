@@ -20,4 +20,16 @@ export const messages = {
     "As Optional, but a token request without a valid DPoP proof is refused, so every refresh token of this client is bound.",
   dpopRefreshBindingUnknown:
     "The stored value '{{value}}' is not off, optional or required, so the server treats it as off. Choose a mode to replace it.",
+  dpopRefreshTheftResponse: "Theft response",
+  dpopRefreshTheftResponseHelp:
+    "What happens when a refresh token bound to a DPoP key is presented without a proof, or with a valid proof of another key.",
+  dpopRefreshTheftResponseReject: "Reject",
+  dpopRefreshTheftResponseRejectHelp:
+    "A bound refresh token presented without a proof or with another key's proof is refused; nothing else happens.",
+  dpopRefreshTheftResponseRevokeSession: "End the session",
+  dpopRefreshTheftResponseRevokeSessionHelp:
+    "A bound refresh token presented without a proof or with another key's proof is refused and the user session it belongs to is ended, so the thief and the user must log in again; whoever holds a copy of the token can then end the session on purpose.",
+  dpopRefreshRequireNonce: "Require server nonce",
+  dpopRefreshRequireNonceHelp:
+    "DPoP proofs must carry a nonce from the server's DPoP-Nonce header (RFC 9449 §8); without one the client gets use_dpop_nonce and retries.",
 } as const;

@@ -46,11 +46,16 @@ class AdminConsoleDpopSettingIT {
 
     private static final String REALM = "console-ui";
     private static final String ATTRIBUTE = "dpop.refresh.binding";
+    private static final String THEFT_ATTRIBUTE = "dpop.refresh.theft-response";
+    private static final String NONCE_ATTRIBUTE = "dpop.refresh.require-nonce";
     private static final String CONSOLE_ADMIN = "console-admin";
     private static final String CONSOLE_ADMIN_PASSWORD = "console-admin-password";
     private static final String SCREENSHOT = "admin-console-dpop-refresh-binding.png";
 
     private static final By CONTROL = By.cssSelector("[data-testid=dpop-refresh-binding]");
+    private static final By THEFT_CONTROL = By.cssSelector("[data-testid=dpop-refresh-theft-response]");
+    private static final By NONCE_SWITCH = By.id("dpop-refresh-require-nonce");
+    private static final By NONCE_SWITCH_LABEL = By.cssSelector("label.pf-v5-c-switch[for=dpop-refresh-require-nonce]");
     private static final By CAPABILITY_FORM = By.cssSelector("[data-testid=capability-config-form]");
     private static final By SAVE = By.cssSelector("[data-testid=settings-save]");
     private static final By REVERT = By.cssSelector("[data-testid=settings-revert]");
@@ -128,7 +133,8 @@ class AdminConsoleDpopSettingIT {
     }
 
     @Test
-    @DisplayName("a public client: set Optional, Save, the attribute is stored and shown after a reload")
+    @DisplayName("a public client: set Optional, End the session and the server nonce, Save, the attributes are "
+            + "stored and shown after a reload")
     void publicClientSavesOptional() throws IOException {
         openSettings(publicClient);
         WebElement control = wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
@@ -136,13 +142,26 @@ class AdminConsoleDpopSettingIT {
         assertThat(radio("off").isSelected()).as("no attribute means Off").isTrue();
         assertThat(browser.findElement(By.cssSelector("label[for=dpopRefreshBinding]")).getText())
                 .isEqualTo("DPoP-bound refresh tokens");
+        WebElement theft = browser.findElement(THEFT_CONTROL);
+        assertThat(theft.getText()).contains("Reject", "End the session");
+        assertThat(theftRadio("reject").isSelected()).as("no attribute means Reject").isTrue();
+        assertThat(browser.findElement(NONCE_SWITCH).isSelected()).as("no attribute means no nonce").isFalse();
+        assertThat(browser.findElement(By.cssSelector("label[for=dpopRefreshRequireNonce]")).getText())
+                .isEqualTo("Require server nonce");
 
         select("optional");
+        click(By.cssSelector("label[for=dpop-refresh-theft-response-revoke-session]"));
+        wait.until(d -> theftRadio("revoke-session").isSelected());
+        click(NONCE_SWITCH_LABEL);
+        wait.until(d -> d.findElement(NONCE_SWITCH).isSelected());
         browser.findElement(SAVE).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.xpath("//*[contains(text(), 'Client successfully updated')]")));
 
         assertThat(attribute(publicClient, ATTRIBUTE)).isEqualTo("optional");
+        JsonNode attributes = admin.client(REALM, "mobile-app").path("attributes");
+        assertThat(attributes.path(THEFT_ATTRIBUTE).asText()).isEqualTo("revoke-session");
+        assertThat(attributes.path(NONCE_ATTRIBUTE).asText()).isEqualTo("true");
         assertThat(attribute(publicClient, "pkce.code.challenge.method"))
                 .as("the console's other settings are saved as before").isEqualTo("S256");
 
@@ -150,6 +169,9 @@ class AdminConsoleDpopSettingIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
         assertThat(radio("optional").isSelected()).isTrue();
         assertThat(radio("off").isSelected()).isFalse();
+        assertThat(theftRadio("revoke-session").isSelected()).isTrue();
+        assertThat(theftRadio("reject").isSelected()).isFalse();
+        assertThat(browser.findElement(NONCE_SWITCH).isSelected()).isTrue();
 
         screenshot();
     }
@@ -183,11 +205,13 @@ class AdminConsoleDpopSettingIT {
     }
 
     @Test
-    @DisplayName("a confidential client shows no control")
+    @DisplayName("a confidential client shows none of the controls")
     void confidentialClientHasNoControl() {
         openSettings(confidentialClient);
         wait.until(ExpectedConditions.visibilityOfElementLocated(CAPABILITY_FORM));
         assertThat(browser.findElements(CONTROL)).isEmpty();
+        assertThat(browser.findElements(THEFT_CONTROL)).isEmpty();
+        assertThat(browser.findElements(NONCE_SWITCH)).isEmpty();
     }
 
     @Test
@@ -237,6 +261,10 @@ class AdminConsoleDpopSettingIT {
         return browser.findElement(By.id("dpop-refresh-binding-" + mode));
     }
 
+    private WebElement theftRadio(String response) {
+        return browser.findElement(By.id("dpop-refresh-theft-response-" + response));
+    }
+
     private void select(String mode) {
         click(By.cssSelector("label[for=dpop-refresh-binding-" + mode + "]"));
         wait.until(d -> radio(mode).isSelected());
@@ -249,11 +277,14 @@ class AdminConsoleDpopSettingIT {
         element.click();
     }
 
-    /** The capability settings with the control, for the README. */
+    /** The end of the capability settings with the three controls, for the README. */
     private void screenshot() throws IOException {
-        WebElement title = browser.findElement(By.xpath("//*[normalize-space(text())='Capability config']"));
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'})", title);
-        browser.findElement(CONTROL); // still there after the scroll
+        // the binding control at the top, below Keycloak's own "Require DPoP bound tokens" and PKCE settings
+        ((JavascriptExecutor) browser).executeScript(
+                "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -200);"
+                        + "document.querySelectorAll('main, [class*=page__main]').forEach(e => e.scrollBy(0, -200));",
+                browser.findElement(CONTROL));
+        browser.findElement(NONCE_SWITCH); // still there after the scroll
         Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Path target = Path.of(System.getProperty("work.dir", "target/it")).resolve("screenshots").resolve(SCREENSHOT);
         Files.createDirectories(target.getParent());
