@@ -316,6 +316,40 @@ class ProofValidatorTest {
         }
 
         @Test
+        void invalidUtf8OrRawControlCharactersAreRejected() {
+            // regression: jose4j decoded these to U+FFFD or took them as they were, and the proof was accepted
+            byte[] overlong = payload().replace("\"htm\"", "\"x\":\"#\",\"htm\"").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < overlong.length; i++) {
+                if (overlong[i] == '#') {
+                    byte[] bad = new byte[overlong.length + 1];
+                    System.arraycopy(overlong, 0, bad, 0, i);
+                    bad[i] = (byte) 0xC0;
+                    bad[i + 1] = (byte) 0xAF;
+                    System.arraycopy(overlong, i + 1, bad, i + 2, overlong.length - i - 1);
+                    String input = b64(header(es256)) + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bad);
+                    assertRejected(() -> validator.validate(es256.signed(input), "POST", TOKEN), Reason.MALFORMED);
+                }
+            }
+            assertRejected(() -> validator.validate(raw(es256, header(es256), payload().replace("\"jti\":\"", "\"jti\":\"\u0000")),
+                    "POST", TOKEN), Reason.MALFORMED);
+            assertRejected(() -> validator.validate(raw(es256, header(es256).replace("dpop+jwt", "dpop+jwt\u0001"), payload()),
+                    "POST", TOKEN), Reason.MALFORMED);
+        }
+
+        @Test
+        void escapedControlCharactersAndWhitespaceAreJson() throws Exception {
+            validator.validate(raw(es256, "{\n\t\"typ\" : \"dpop\\u002bjwt\",\r\n" + header(es256).substring(18),
+                    payload().replace("\"jti\":\"", "\"jti\":\"\\u0000\\\"")), "POST", TOKEN);
+        }
+
+        @Test
+        void ed25519KeyOfTheWrongLengthIsAKeyError() {
+            // regression: a 7-byte key got as far as the signature check
+            String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"EdDSA\",\"jwk\":{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AAAAAAAAAA\"}}";
+            assertRejected(() -> validator.validate(raw(es256, header, payload()), "POST", TOKEN), Reason.KEY);
+        }
+
+        @Test
         void garbageIsRejected() {
             for (String garbage : new String[] {"", " ", "a", "a.b", "a.b.c", "....", "eyJ.eyJ.sig", "{\"payload\":\"x\"}",
                     proof(TOKEN) + " ", "Bearer " + proof(TOKEN)}) {
