@@ -45,7 +45,9 @@ public final class KeycloakCluster {
             Duration.ofSeconds(Long.getLong("keycloak.it.cluster.formation.timeout.seconds", 120));
     /** JGroups' FD_SOCK2 listens on the transport port + 50000: transport ports stay below 15536 so that it fits. */
     private static final int FD_SOCK2_OFFSET = 50000;
-    private static final Pattern VIEW = Pattern.compile("ISPN000094: Received new cluster view for channel \\S+: \\[[^]]*] \\((\\d+)\\) \\[(.*)]");
+    /** A new view (ISPN000094) or, after a split such as both nodes restarting at once, a merged one (ISPN000093). */
+    private static final Pattern VIEW = Pattern.compile(
+            "ISPN00009[34]: Received new(?:, MERGED)? cluster view for channel \\S+: (?:MergeView::)?\\[[^]]*] \\((\\d+)\\) \\[([^]]*)]");
     private static final Pattern CLUSTER_SIZE = Pattern.compile("(?m)^vendor_cluster_size\\{[^}]*} ([0-9.]+)$");
 
     private final String name;
@@ -207,7 +209,7 @@ public final class KeycloakCluster {
     public List<String> viewMembers(KeycloakServer node) {
         String last = null;
         for (String line : node.logSinceLaunch().split("\n")) {
-            if (line.contains("ISPN000094")) {
+            if (line.contains("ISPN000094") || line.contains("ISPN000093")) {
                 last = line;
             }
         }
