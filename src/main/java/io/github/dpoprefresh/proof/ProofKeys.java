@@ -48,7 +48,12 @@ final class ProofKeys {
         }
         String kty = string(members, "kty");
         String crv = members.containsKey("crv") ? string(members, "crv") : null;
-        String expectedKty = algorithm.startsWith("ES") ? "EC" : algorithm.equals("EdDSA") ? "OKP" : "RSA";
+        String expectedKty = switch (algorithm) {
+            case "ES256", "ES384", "ES512" -> "EC";
+            case "EdDSA" -> "OKP";
+            case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512" -> "RSA";
+            default -> throw new InvalidProofException(KEY, "DPoP proof alg " + algorithm + " has no key type");
+        };
         if (!expectedKty.equals(kty)) {
             throw new InvalidProofException(KEY, "DPoP proof jwk kty must be " + expectedKty + " for alg " + algorithm);
         }
