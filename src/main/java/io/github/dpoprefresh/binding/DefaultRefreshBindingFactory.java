@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.dpoprefresh.proof.ProofValidator;
+import io.github.dpoprefresh.proof.SignatureProviders;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.Time;
@@ -21,6 +22,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
     private static final Logger LOG = Logger.getLogger(DefaultRefreshBindingFactory.class);
 
     private Settings settings = Settings.defaults();
+    private SignatureProviders signatures = SignatureProviders.jdk();
     private ProofValidator validator;
 
     @Override
@@ -31,12 +33,16 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
     @Override
     public void init(Config.Scope config) {
         settings = Settings.from(config);
-        validator = new ProofValidator(settings.policy(), Time::currentTime, null);
+        validator = new ProofValidator(settings.policy(), Time::currentTime, signatures);
         LOG.debugf("DPoP refresh-token binding settings: %s", settings.describe());
     }
 
+    /** Keycloak's crypto provider has registered BouncyCastle by now (it does so before providers start). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        signatures = SignatureProviders.fastest();
+        validator = new ProofValidator(settings.policy(), Time::currentTime, signatures);
+        LOG.debugf("DPoP proof signatures verified by: %s", signatures.describe());
     }
 
     @Override
@@ -59,6 +65,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
         String version = DefaultRefreshBindingFactory.class.getPackage().getImplementationVersion();
         info.put("version", version != null ? version : "unknown");
         info.putAll(settings.describe());
+        info.put("signature-provider", signatures.describe());
         return info;
     }
 }

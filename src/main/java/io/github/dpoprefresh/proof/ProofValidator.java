@@ -18,7 +18,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -45,19 +47,21 @@ public final class ProofValidator {
 
     private final ProofPolicy policy;
     private final LongSupplier epochSeconds;
-    private final ProviderContext providers;
+    /** Per allowed algorithm, who verifies its signatures. */
+    private final Map<String, ProviderContext> providers;
+    private final AlgorithmConstraints algorithms;
 
     /**
-     * @param epochSeconds      the server's clock, in seconds
-     * @param signatureProvider JCA provider name that verifies signatures, or {@code null} for the JDK's choice
+     * @param epochSeconds the server's clock, in seconds
+     * @param signatures   which JCA provider verifies which algorithm
      */
-    public ProofValidator(ProofPolicy policy, LongSupplier epochSeconds, String signatureProvider) {
+    public ProofValidator(ProofPolicy policy, LongSupplier epochSeconds, SignatureProviders signatures) {
         this.policy = policy;
         this.epochSeconds = epochSeconds;
-        this.providers = new ProviderContext();
-        if (signatureProvider != null) {
-            providers.getSuppliedKeyProviderContext().setSignatureProvider(signatureProvider);
-        }
+        this.providers = policy.allowedAlgorithms().stream()
+                .collect(Collectors.toUnmodifiableMap(Function.identity(), signatures::contextFor));
+        this.algorithms = new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                policy.allowedAlgorithms().toArray(String[]::new));
     }
 
     public ProofPolicy policy() {
@@ -79,7 +83,7 @@ public final class ProofValidator {
         JsonWebSignature jws = parse(proof);
         String algorithm = checkHeader(jws);
         PublicJsonWebKey jwk = ProofKeys.publicKey(jws, algorithm);
-        verifySignature(jws, jwk);
+        verifySignature(jws, jwk, algorithm);
         Claims claims = claims(jws);
         HttpChecks.checkMethod(claims.htm, method);
         HttpChecks.checkUri(claims.htu, requestUri);
@@ -147,11 +151,11 @@ public final class ProofValidator {
         return algorithm;
     }
 
-    private void verifySignature(JsonWebSignature jws, PublicJsonWebKey jwk) throws InvalidProofException {
+    private void verifySignature(JsonWebSignature jws, PublicJsonWebKey jwk, String algorithm)
+            throws InvalidProofException {
         jws.setKey(jwk.getPublicKey());
-        jws.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                policy.allowedAlgorithms().toArray(String[]::new)));
-        jws.setProviderContext(providers);
+        jws.setAlgorithmConstraints(algorithms);
+        jws.setProviderContext(providers.get(algorithm));
         boolean valid;
         try {
             valid = jws.verifySignature();

@@ -33,7 +33,12 @@ class HostileProofsTest {
     static final ProofKey HOLDER = ProofKey.es256();
     static final ProofKey OTHER_HOLDER = ProofKey.es256();
 
-    final ProofValidator validator = new ProofValidator(ProofPolicy.defaults(), HostileProofsTest::now, null);
+    /** The same verdicts whichever provider verifies signatures: the JDK's, or BouncyCastle as Keycloak registers it. */
+    static List<ProofValidator> validators() {
+        SignatureProvidersTest.registerBouncyCastle();
+        return List.of(new ProofValidator(ProofPolicy.defaults(), HostileProofsTest::now, SignatureProviders.jdk()),
+                new ProofValidator(ProofPolicy.defaults(), HostileProofsTest::now, SignatureProviders.fastest()));
+    }
 
     static long now() {
         return System.currentTimeMillis() / 1000;
@@ -50,6 +55,12 @@ class HostileProofsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validatorCases")
     void validatorAnswersAsTheTableSays(Case hostile) throws Exception {
+        for (ProofValidator validator : validators()) {
+            answersAsTheTableSays(validator, hostile);
+        }
+    }
+
+    private static void answersAsTheTableSays(ProofValidator validator, Case hostile) throws Exception {
         Context context = context();
         Attempt attempt = hostile.attempt().apply(context);
         URI requestUri = attempt.requestUri(TOKEN);

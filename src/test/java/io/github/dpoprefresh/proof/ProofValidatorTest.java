@@ -33,7 +33,7 @@ class ProofValidatorTest {
     static final URI TOKEN = URI.create("https://sso.example.com/realms/demo/protocol/openid-connect/token");
     static final long NOW = 1_800_000_000L;
 
-    final ProofValidator validator = new ProofValidator(ProofPolicy.defaults(), () -> NOW, null);
+    final ProofValidator validator = new ProofValidator(ProofPolicy.defaults(), () -> NOW, SignatureProviders.jdk());
 
     static ProofKey es256 = ProofKey.es256();
 
@@ -48,7 +48,7 @@ class ProofValidatorTest {
 
         @Test
         void rfc9449ExampleProofIsValidAndHasTheRfcThumbprint() throws Exception {
-            ProofValidator atRfcTime = new ProofValidator(ProofPolicy.defaults(), () -> 1562262616L, null);
+            ProofValidator atRfcTime = new ProofValidator(ProofPolicy.defaults(), () -> 1562262616L, SignatureProviders.jdk());
 
             ValidProof proof = atRfcTime.validate(RFC9449_PROOF, "POST", URI.create("https://server.example.com/token"));
 
@@ -84,7 +84,7 @@ class ProofValidatorTest {
         @ParameterizedTest
         @MethodSource("keys")
         void areValidWithNimbusThumbprint(ProofKey key) throws Exception {
-            ProofValidator realClock = new ProofValidator(ProofPolicy.defaults(), () -> System.currentTimeMillis() / 1000, null);
+            ProofValidator realClock = new ProofValidator(ProofPolicy.defaults(), () -> System.currentTimeMillis() / 1000, SignatureProviders.jdk());
 
             ValidProof proof = realClock.validate(key.proof("POST", TOKEN), "POST", TOKEN);
 
@@ -213,7 +213,7 @@ class ProofValidatorTest {
 
         @Test
         void algorithmOutsideThePolicyIsRejected() {
-            ProofValidator onlyEs256 = new ProofValidator(new ProofPolicy(Set.of("ES256"), 30, 30, 8192), () -> NOW, null);
+            ProofValidator onlyEs256 = new ProofValidator(new ProofPolicy(Set.of("ES256"), 30, 30, 8192), () -> NOW, SignatureProviders.jdk());
             ProofKey rsa = ProofKey.rs256();
             assertRejected(() -> onlyEs256.validate(rsa.proof("POST", TOKEN, NOW), "POST", TOKEN), Reason.ALGORITHM);
         }

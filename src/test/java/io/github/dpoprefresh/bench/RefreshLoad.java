@@ -1,0 +1,460 @@
+package io.github.dpoprefresh.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.dpoprefresh.it.support.KeycloakServer;
+import io.github.dpoprefresh.testing.ProofKey;
+
+/**
+ * End-to-end throughput of {@code refresh_token} grants against the real Keycloak distribution with the extension
+ * installed: a plain refresh (no proof, a client with the binding off) against a DPoP-bound refresh (a fresh proof
+ * per request, signed before the timed window), with Keycloak's {@code dpop} feature off and on; with it on, also
+ * core Keycloak's own DPoP-bound refresh (a client with our binding off that sends proofs, so core binds).
+ *
+ * <p>Method: N client threads (default 16, enough to saturate a 2-core machine) each hold their own user session
+ * and refresh in a closed loop. After a warm-up, the modes run in alternating order for R rounds (default 5) of S
+ * seconds each; the result per mode is the median of its rounds, reported as a ratio to plain. The CPU time the
+ * Keycloak process used per request and the machine's idle share are printed per round, to show saturation. Any
+ * answer other than 200 stops the run.
+ *
+ * <p>Run it with {@code mvn -B -Pbench verify} (see docs/benchmarks.md); system properties {@code bench.load.*}.
+ */
+public final class RefreshLoad {
+
+    private static final int THREADS = Integer.getInteger("bench.load.threads", 16);
+    private static final int ROUNDS = Integer.getInteger("bench.load.rounds", 5);
+    private static final int ROUND_SECONDS = Integer.getInteger("bench.load.seconds", 10);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.load.warmup.seconds", 20);
+    /** Which Keycloak configurations: {@code off} ({@code --features-disabled=dpop}), {@code on} (default features). */
+    private static final List<String> FEATURES =
+            List.of(System.getProperty("bench.load.features", "off,on").split(","));
+    /** When set: a profile of the first round of this mode (e.g. {@code ours}), summarised in the report. */
+    private static final String PROFILE_MODE = System.getProperty("bench.load.profile", "");
+    /**
+     * Async-profiler's {@code libasyncProfiler.so} (Maven Central {@code tools.profiler:async-profiler:4.1:jar:linux-x64})
+     * for that profile: it sees every thread (JIT compiler and GC too); without it, JFR, which sees Java code only.
+     */
+    private static final String ASYNC_PROFILER = System.getProperty("bench.load.async-profiler", "");
+    /** When above zero: after the rounds, this many minutes of the bound mode, sampling the replay store. */
+    private static final int SOAK_MINUTES = Integer.getInteger("bench.load.soak.minutes", 0);
+    private static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
+
+    static final String REALM = "bench";
+    static final String USER = "bench-user";
+    static final String PASSWORD = "bench-password";
+
+    private static final Pattern REFRESH_TOKEN = Pattern.compile("\"refresh_token\":\"([^\"]+)\"");
+
+    /** A kind of refresh: which client, and whether each request carries a proof. */
+    record Mode(String name, String clientId, boolean proof, String description) {
+    }
+
+    static final Mode PLAIN = new Mode("plain", "plain-app", false, "plain refresh, no proof (binding off)");
+    static final Mode OURS = new Mode("ours", "bound-app", true, "DPoP-bound refresh, this extension (binding optional)");
+    static final Mode CORE = new Mode("core", "core-app", true, "DPoP-bound refresh, core Keycloak (binding off)");
+
+    private final KeycloakServer server;
+    private final List<Mode> modes;
+    private final URI tokenEndpoint;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    private final Map<Mode, List<Session>> sessions = new LinkedHashMap<>();
+    private final StringBuilder report = new StringBuilder();
+
+    private RefreshLoad(KeycloakServer server, List<Mode> modes) {
+        this.server = server;
+        this.modes = modes;
+        this.tokenEndpoint = server.tokenEndpoint(REALM);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(OUT);
+        StringBuilder all = new StringBuilder();
+        all.append(String.format(Locale.ROOT, "# refresh_token load: %d threads, %d rounds x %d s, warm-up %d s per mode, "
+                        + "%d CPUs, JDK %s%n%n", THREADS, ROUNDS, ROUND_SECONDS, WARMUP_SECONDS,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        for (String feature : FEATURES) {
+            boolean on = feature.trim().equals("on");
+            KeycloakServer server = KeycloakServer.builder("bench-dpop-" + (on ? "on" : "off"))
+                    .production(on ? List.of("--db=dev-file", "--cache=local", "--metrics-enabled=true")
+                            : List.of("--db=dev-file", "--cache=local", "--metrics-enabled=true", "--features-disabled=dpop"))
+                    .options("--hostname-strict=false", "--log-level=INFO")
+                    .build();
+            server.start();
+            try {
+                RefreshLoad load = new RefreshLoad(server, on ? List.of(PLAIN, OURS, CORE) : List.of(PLAIN, OURS));
+                all.append("## Keycloak `dpop` feature ").append(on ? "on" : "off").append("\n\n");
+                all.append(load.run());
+            } finally {
+                server.stop();
+            }
+        }
+        System.out.println(all);
+        Files.writeString(OUT.resolve("load.md"), all);
+        System.out.println("[bench] written to " + OUT.resolve("load.md"));
+        System.exit(0);
+    }
+
+    private String run() throws Exception {
+        setUpRealm();
+        for (Mode mode : modes) {
+            sessions.put(mode, login(mode));
+        }
+        Map<Mode, Double> warmRate = new LinkedHashMap<>();
+        for (Mode mode : modes) {
+            // the first proof pool is sized for the plain rate; later ones for the mode's own warm rate
+            warmRate.put(mode, measure(mode, WARMUP_SECONDS, warmRate.getOrDefault(PLAIN, 2000.0), false).rate());
+        }
+        Map<Mode, List<Result>> results = new LinkedHashMap<>();
+        modes.forEach(m -> results.put(m, new ArrayList<>()));
+        report.append("| round | mode | refreshes/s | p50 ms | p99 ms | Keycloak CPU ms/refresh | machine idle |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (int round = 1; round <= ROUNDS; round++) {
+            List<Mode> order = new ArrayList<>(modes);
+            java.util.Collections.rotate(order, -(round - 1));
+            for (Mode mode : order) {
+                boolean profile = round == 1 && mode.name().equals(PROFILE_MODE);
+                Result r = measure(mode, ROUND_SECONDS, Math.max(warmRate.get(mode), warmRate.get(PLAIN)), profile);
+                results.get(mode).add(r);
+                report.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.2f | %.3f | %.0f%% |%n", round,
+                        mode.name(), r.rate(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerRequest(), 100 * r.idleShare()));
+            }
+        }
+        report.append("\n| mode | what | median refreshes/s | ratio to plain | median p99 ms | p99 ratio | median CPU ms/refresh | CPU ratio |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        double plainRate = median(results.get(PLAIN), Result::rate);
+        double plainP99 = median(results.get(PLAIN), Result::p99Millis);
+        double plainCpu = median(results.get(PLAIN), Result::cpuMillisPerRequest);
+        for (Mode mode : modes) {
+            double rate = median(results.get(mode), Result::rate);
+            double p99 = median(results.get(mode), Result::p99Millis);
+            double cpu = median(results.get(mode), Result::cpuMillisPerRequest);
+            report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | **%.3fx** | %.2f | %.3fx | %.3f | %.3fx |%n",
+                    mode.name(), mode.description(), rate, rate / plainRate, p99, p99 / plainP99, cpu, cpu / plainCpu));
+        }
+        report.append('\n');
+        if (SOAK_MINUTES > 0 && modes.contains(OURS) && !server.name().endsWith("-on")) {
+            report.append(soak(OURS, SOAK_MINUTES));
+        }
+        System.out.println(report);
+        return report.toString();
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private void setUpRealm() {
+        var admin = server.admin();
+        if (admin.realmExists(REALM)) {
+            admin.deleteRealm(REALM);
+        }
+        admin.createRealm(Map.of("realm", REALM, "enabled", true, "ssoSessionIdleTimeout", 36000,
+                "ssoSessionMaxLifespan", 36000));
+        admin.createClient(REALM, client(PLAIN.clientId(), "off"));
+        admin.createClient(REALM, client(OURS.clientId(), "optional"));
+        admin.createClient(REALM, client(CORE.clientId(), null));
+        admin.createUser(REALM, USER, PASSWORD);
+    }
+
+    private static Map<String, Object> client(String clientId, String binding) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (binding != null) {
+            attributes.put("dpop.refresh.binding", binding);
+        }
+        return Map.of("clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true,
+                "standardFlowEnabled", false, "attributes", attributes);
+    }
+
+    /** One user session per thread, from a password grant (with a proof for the DPoP modes, so it is bound). */
+    private List<Session> login(Mode mode) throws Exception {
+        List<Session> list = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            ProofKey key = mode.proof() ? ProofKey.es256() : null;
+            String form = "grant_type=password&client_id=" + mode.clientId() + "&username=" + USER + "&password=" + PASSWORD;
+            HttpResponse<String> r = post(form, key == null ? null : key.proof("POST", tokenEndpoint));
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("login for " + mode.name() + " failed: " + r.statusCode() + " " + r.body());
+            }
+            Session s = new Session(key);
+            s.refreshToken = refreshToken(r.body());
+            if (mode.proof() && !payload(s.refreshToken).contains("\"jkt\"")) {
+                throw new IllegalStateException(mode.name() + ": the refresh token is not bound: " + payload(s.refreshToken));
+            }
+            if (!mode.proof() && payload(s.refreshToken).contains("\"cnf\"")) {
+                throw new IllegalStateException(mode.name() + ": the refresh token is bound");
+            }
+            list.add(s);
+        }
+        return list;
+    }
+
+    // ------------------------------------------------------------------ measuring
+
+    /** A user session of one thread, and the proofs it will send. */
+    static final class Session {
+        final ProofKey key;
+        final ArrayDeque<String> proofs = new ArrayDeque<>();
+        String refreshToken;
+        int signedInWindow;
+
+        Session(ProofKey key) {
+            this.key = key;
+        }
+    }
+
+    record Result(int requests, double seconds, long[] latencies, double cpuSeconds, double idleShare) {
+
+        double rate() {
+            return requests / seconds;
+        }
+
+        double p50Millis() {
+            return percentile(0.50);
+        }
+
+        double p99Millis() {
+            return percentile(0.99);
+        }
+
+        double percentile(double p) {
+            return latencies.length == 0 ? 0 : latencies[Math.min(latencies.length - 1, (int) Math.ceil(p * latencies.length) - 1)] / 1e6;
+        }
+
+        double cpuMillisPerRequest() {
+            return requests == 0 ? 0 : cpuSeconds * 1000 / requests;
+        }
+    }
+
+    private Result measure(Mode mode, int seconds, double expectedRate, boolean profile) throws Exception {
+        List<Session> list = sessions.get(mode);
+        if (mode.proof()) {
+            presign(list, (int) Math.ceil(expectedRate * seconds * 1.5 / THREADS) + 20);
+        }
+        Path jfr = OUT.resolve(server.name() + "-" + mode.name() + ".jfr");
+        Path collapsed = OUT.resolve(server.name() + "-" + mode.name() + ".collapsed");
+        if (profile && ASYNC_PROFILER.isEmpty()) {
+            jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr.toAbsolutePath());
+        } else if (profile) {
+            // quoted: jcmd would take key=value words for options of its own
+            jcmd("JVMTI.agent_load", ASYNC_PROFILER, "\"start,event=cpu,interval=1ms\"");
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        long[] cpu0 = new long[1];
+        long[] machine0 = new long[2];
+        List<Future<long[]>> futures = new ArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        long[] window = new long[2];
+        for (Session s : list) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                long deadline = window[1];
+                long[] latencies = new long[1 << 16];
+                int n = 0;
+                while (System.nanoTime() < deadline) {
+                    String proof = null;
+                    if (mode.proof()) {
+                        proof = s.proofs.poll();
+                        if (proof == null) {
+                            proof = s.key.proof("POST", tokenEndpoint);
+                            s.signedInWindow++;
+                        }
+                    }
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = post("grant_type=refresh_token&client_id=" + mode.clientId()
+                            + "&refresh_token=" + s.refreshToken, proof);
+                    long t1 = System.nanoTime();
+                    if (r.statusCode() != 200) {
+                        failures.incrementAndGet();
+                        throw new IllegalStateException(mode.name() + ": HTTP " + r.statusCode() + " " + r.body());
+                    }
+                    s.refreshToken = refreshToken(r.body());
+                    if (t1 <= deadline) {
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
+                        }
+                        latencies[n++] = t1 - t0;
+                    }
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        cpu0[0] = keycloakCpuTicks();
+        long[] m = machineTicks();
+        machine0[0] = m[0];
+        machine0[1] = m[1];
+        window[0] = System.nanoTime();
+        window[1] = window[0] + TimeUnit.SECONDS.toNanos(seconds);
+        start.countDown();
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            all.add(f.get());
+        }
+        long cpu1 = keycloakCpuTicks();
+        long[] machine1 = machineTicks();
+        if (profile && ASYNC_PROFILER.isEmpty()) {
+            jcmd("JFR.stop", "name=bench");
+            report.append("Profile of the first `").append(mode.name()).append("` round: `").append(jfr)
+                    .append("`\n\n").append(ProfileSummary.summary(jfr, 25)).append('\n');
+        } else if (profile) {
+            jcmd("JVMTI.agent_load", ASYNC_PROFILER, "\"stop,collapsed,file=" + collapsed.toAbsolutePath() + "\"");
+            report.append("Profile of the first `").append(mode.name()).append("` round: `").append(collapsed)
+                    .append("`\n\n").append(ProfileSummary.summaryOfCollapsed(collapsed, 25)).append('\n');
+        }
+        long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        int late = list.stream().mapToInt(s -> s.signedInWindow).sum();
+        if (late > 0) {
+            System.out.printf("[bench] %s: %d proofs were signed inside the timed window (pool too small)%n", mode.name(), late);
+            list.forEach(s -> s.signedInWindow = 0);
+        }
+        double ticksPerSecond = 100.0; // USER_HZ on Linux
+        double idle = (machine1[1] - machine0[1]) / (double) Math.max(1, machine1[0] - machine0[0]);
+        return new Result(latencies.length, seconds, latencies, (cpu1 - cpu0[0]) / ticksPerSecond, idle);
+    }
+
+    /** Signs each thread's proofs for the next window, on all cores, before the clock starts. */
+    private void presign(List<Session> list, int perSession) throws Exception {
+        List<Future<?>> done = new ArrayList<>();
+        for (Session s : list) {
+            s.proofs.clear();
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < perSession; i++) {
+                    s.proofs.add(s.key.proof("POST", tokenEndpoint));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+    }
+
+    // ------------------------------------------------------------------ replay store over time
+
+    /**
+     * The bound mode for {@code minutes}, printing every 30 s the number of entries in Keycloak's single-use-object
+     * store (Infinispan cache {@code actionTokens}, from the metrics endpoint) and the heap after a full GC.
+     */
+    private String soak(Mode mode, int minutes) throws Exception {
+        StringBuilder out = new StringBuilder("### Replay store over ").append(minutes).append(" minutes of `")
+                .append(mode.name()).append("` at saturation\n\n| minute | refreshes/s | actionTokens entries | heap used after GC (MB) |\n|---|---|---|---|\n");
+        int slices = minutes * 2;
+        double rate = 2000;
+        for (int i = 1; i <= slices; i++) {
+            rate = measure(mode, 30, rate, false).rate();
+            jcmd("GC.run");
+            out.append(String.format(Locale.ROOT, "| %.1f | %.0f | %s | %s |%n", i / 2.0, rate, actionTokenEntries(),
+                    heapUsedMegabytes()));
+            System.out.print(out.substring(out.lastIndexOf("\n", out.length() - 2) + 1));
+        }
+        return out.append('\n').toString();
+    }
+
+    private String actionTokenEntries() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.managementUri().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = Pattern.compile("(?m)^vendor_statistics_approximate_entries\\{[^}]*cache=\"actionTokens\"[^}]*} ([0-9.Ee+]+)$")
+                    .matcher(r.body());
+            return m.find() ? String.valueOf((long) Double.parseDouble(m.group(1))) : "n/a";
+        } catch (IOException | InterruptedException e) {
+            return "n/a";
+        }
+    }
+
+    private String heapUsedMegabytes() throws IOException, InterruptedException {
+        String info = jcmd("GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        return m.find() ? String.valueOf(Long.parseLong(m.group(1)) / 1024) : "n/a";
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private HttpResponse<String> post(String form, String proof) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(tokenEndpoint).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (proof != null) {
+            b.header("DPoP", proof);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String refreshToken(String body) {
+        Matcher m = REFRESH_TOKEN.matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no refresh token in " + body.substring(0, Math.min(200, body.length())));
+        }
+        return m.group(1);
+    }
+
+    private static String payload(String jwt) {
+        return new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> f) {
+        double[] v = results.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The Keycloak JVM: the java process under the harness' {@code kc.sh}. */
+    private long keycloakPid() {
+        try {
+            long kcSh = Long.parseLong(Files.readString(server.home().resolve(".harness-pid")).trim());
+            return ProcessHandle.of(kcSh).stream().flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                    .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** utime + stime of the Keycloak JVM, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
+    private long keycloakCpuTicks() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + keycloakPid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** {total, idle} ticks of the whole machine (/proc/stat). */
+    private static long[] machineTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    }
+
+    private String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>();
+        args.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        args.add(Long.toString(keycloakPid()));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
