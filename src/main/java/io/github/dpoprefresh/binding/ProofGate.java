@@ -25,6 +25,8 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.http.HttpRequest;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -91,15 +93,17 @@ final class ProofGate implements RefreshBinding {
         }
         BindingMode mode = BindingMode.of(client);
         String grantType = form.getFirst(OAuth2Constants.GRANT_TYPE);
-        RefreshToken presented = OAuth2Constants.REFRESH_TOKEN.equals(grantType)
-                ? decode(form.getFirst(OAuth2Constants.REFRESH_TOKEN)) : null;
+        String encodedToken = OAuth2Constants.REFRESH_TOKEN.equals(grantType) ? form.getFirst(OAuth2Constants.REFRESH_TOKEN) : null;
+        // read, not verified: Keycloak's grant verifies it right after us, and a refusal verifies it before it names
+        // a user or ends a session (see Refusal)
+        RefreshToken presented = peek(encodedToken);
         String boundTo = boundThumbprint(presented);
         boolean coreChecksProofs = Profile.isFeatureEnabled(Profile.Feature.DPOP);
         // with the setting off, we still check proofs for bound refresh tokens when nobody else would
         if (mode == BindingMode.OFF && (boundTo == null || coreChecksProofs)) {
             return;
         }
-        Refusal refusal = new Refusal(realm, client, eventType, grantType, presented);
+        Refusal refusal = new Refusal(realm, client, eventType, grantType, encodedToken, presented);
         NonceIssuer nonces = requiresNonce(client) ? nonceIssuer(realm, refusal) : null;
         long now = Time.currentTime();
         if (nonces != null) {
@@ -137,7 +141,8 @@ final class ProofGate implements RefreshBinding {
                 || TokenUtil.TOKEN_TYPE_OFFLINE.equals(presented.getType()))) {
             return;
         }
-        Refusal refusal = new Refusal(realm, client, eventType, null, presented);
+        Refusal refusal = new Refusal(realm, client, eventType, null, encodedToken, presented);
+        refusal.verified = presented;
         ValidProof proof = requestProof(refusal, boundTo, true, null, Time.currentTime());
         // TokenManager.verifyRefreshToken (logout) checks the binding against it
         session.setAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, asKeycloakProof(proof));
@@ -237,6 +242,22 @@ final class ProofGate implements RefreshBinding {
         }
     }
 
+    /**
+     * The refresh token as it reads, signature NOT checked, or null when it is not one. Good for deciding what to
+     * check (a forged token that claims a binding only makes us ask for more; Keycloak then refuses it), never for
+     * acting on a user or session: {@link Refusal#verifiedToken()}.
+     */
+    private static RefreshToken peek(String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
+            return null;
+        }
+        try {
+            return new JWSInput(encoded).readJsonContent(RefreshToken.class);
+        } catch (JWSInputException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The refresh token, signature checked, or null when it is not one (Keycloak then refuses it itself). */
     private RefreshToken decode(String encoded) {
         if (encoded == null || encoded.isEmpty()) {
@@ -296,15 +317,27 @@ final class ProofGate implements RefreshBinding {
         private final ClientModel client;
         private final EventType eventType;
         private final String grantType;
+        private final String encodedToken;
         private final RefreshToken presented;
+        private RefreshToken verified;
         private TheftResponse theftResponse;
 
-        Refusal(RealmModel realm, ClientModel client, EventType eventType, String grantType, RefreshToken presented) {
+        Refusal(RealmModel realm, ClientModel client, EventType eventType, String grantType, String encodedToken,
+                RefreshToken presented) {
             this.realm = realm;
             this.client = client;
             this.eventType = eventType;
             this.grantType = grantType;
+            this.encodedToken = encodedToken;
             this.presented = presented;
+        }
+
+        /** The presented refresh token once its signature is checked (on refusals only), or null if it fails. */
+        RefreshToken verifiedToken() {
+            if (verified == null && presented != null) {
+                verified = decode(encodedToken);
+            }
+            return verified;
         }
 
         /**
@@ -312,6 +345,11 @@ final class ProofGate implements RefreshBinding {
          * hold the key has the token. Logged, counted, and answered as the client asks (RFC 9700 §4.14 reasoning).
          */
         void theft(String evidence) {
+            RefreshToken presented = verifiedToken();
+            if (presented == null) {
+                // forged or foreign: no user of ours is concerned, and Keycloak would refuse the token anyway
+                return;
+            }
             theftResponse = TheftResponse.of(client);
             BindingMetrics.theftDetected(realm.getName(), theftResponse.option());
             LOG.warnf("Bound refresh token of client '%s' in realm '%s' (user '%s', session '%s') presented with %s: "
@@ -336,8 +374,9 @@ final class ProofGate implements RefreshBinding {
                     .detail(Details.GRANT_TYPE, grantType)
                     .detail(Details.REASON, description)
                     .detail(DETAIL_REASON_CODE, reasonCode);
-            if (presented != null) {
-                event.user(presented.getSubject()).session(presented.getSessionId());
+            RefreshToken token = verifiedToken();
+            if (token != null) {
+                event.user(token.getSubject()).session(token.getSessionId());
             }
             if (theftResponse != null) {
                 event.detail(DETAIL_THEFT_RESPONSE, theftResponse.option());

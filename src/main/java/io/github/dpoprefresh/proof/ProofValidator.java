@@ -50,6 +50,7 @@ public final class ProofValidator {
     /** Per allowed algorithm, who verifies its signatures. */
     private final Map<String, ProviderContext> providers;
     private final AlgorithmConstraints algorithms;
+    private final SignatureProviders signatures;
 
     /**
      * @param epochSeconds the server's clock, in seconds
@@ -58,6 +59,7 @@ public final class ProofValidator {
     public ProofValidator(ProofPolicy policy, LongSupplier epochSeconds, SignatureProviders signatures) {
         this.policy = policy;
         this.epochSeconds = epochSeconds;
+        this.signatures = signatures;
         this.providers = policy.allowedAlgorithms().stream()
                 .collect(Collectors.toUnmodifiableMap(Function.identity(), signatures::contextFor));
         this.algorithms = new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
@@ -92,13 +94,15 @@ public final class ProofValidator {
     }
 
     private static JsonWebSignature parse(String proof) throws InvalidProofException {
-        // compact serialisation only: three base64url parts, no JSON serialisation, no whitespace
-        if (proof.chars().filter(c -> c == '.').count() != 2 || !proof.matches("[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+")) {
+        // compact serialisation only: three non-empty base64url parts, no JSON serialisation, no whitespace
+        int firstDot = proof.indexOf('.');
+        int secondDot = firstDot < 0 ? -1 : proof.indexOf('.', firstDot + 1);
+        if (firstDot < 1 || secondDot < firstDot + 2 || secondDot == proof.length() - 1
+                || proof.indexOf('.', secondDot + 1) >= 0 || !isBase64UrlOrDot(proof)) {
             throw new InvalidProofException(MALFORMED, "DPoP proof is not a JWS in compact serialization");
         }
-        String[] parts = proof.split("\\.");
-        requireJsonText(parts[0], "header");
-        requireJsonText(parts[1], "payload");
+        requireJsonText(proof.substring(0, firstDot), "header");
+        requireJsonText(proof.substring(firstDot + 1, secondDot), "payload");
         try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setCompactSerialization(proof);
@@ -106,6 +110,17 @@ public final class ProofValidator {
         } catch (JoseException | RuntimeException e) {
             throw new InvalidProofException(MALFORMED, "DPoP proof header is not valid JSON");
         }
+    }
+
+    private static boolean isBase64UrlOrDot(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -153,7 +168,7 @@ public final class ProofValidator {
 
     private void verifySignature(JsonWebSignature jws, PublicJsonWebKey jwk, String algorithm)
             throws InvalidProofException {
-        jws.setKey(jwk.getPublicKey());
+        jws.setKey(signatures.verificationKey(jwk.getPublicKey(), algorithm));
         jws.setAlgorithmConstraints(algorithms);
         jws.setProviderContext(providers.get(algorithm));
         boolean valid;

@@ -1,10 +1,13 @@
 package io.github.dpoprefresh.proof;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -65,6 +68,22 @@ public final class SignatureProviders {
     public String describe() {
         return ecAndEdDsa == null ? "JDK default for all algorithms"
                 : ecAndEdDsa + " for ES256/ES384/ES512/EdDSA, JDK default for RSA";
+    }
+
+    /**
+     * The key that verifies a proof of {@code algorithm}: for EC and EdDSA with a preferred provider, that provider's
+     * own key object (made from the key's X.509 encoding), so that it does not translate a JDK key on every verify.
+     */
+    PublicKey verificationKey(PublicKey jdkKey, String algorithm) {
+        if (ecAndEdDsa == null || !(algorithm.startsWith("ES") || algorithm.equals("EdDSA"))) {
+            return jdkKey;
+        }
+        try {
+            return KeyFactory.getInstance(algorithm.equals("EdDSA") ? "EdDSA" : "EC", ecAndEdDsa)
+                    .generatePublic(new X509EncodedKeySpec(jdkKey.getEncoded()));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return jdkKey;
+        }
     }
 
     ProviderContext contextFor(String algorithm) {

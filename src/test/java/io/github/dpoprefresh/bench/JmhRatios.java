@@ -31,7 +31,7 @@ public final class JmhRatios {
     /** Benchmarks that {@link #OURS} is compared with. */
     static final List<String> COMPARED = List.of("nimbus", "keycloakDPoPUtil");
     /** Column order; benchmarks not named here follow in the order of the result file. */
-    static final List<String> ORDER = List.of(BASELINE, OURS, "oursJdkProvider", "nimbus", "keycloakDPoPUtil");
+    static final List<String> ORDER = List.of(BASELINE, "rawVerifyReusedKey", OURS, "oursJdkProvider", "nimbus", "keycloakDPoPUtil");
 
     private JmhRatios() {
     }

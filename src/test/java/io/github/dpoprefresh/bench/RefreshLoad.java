@@ -45,13 +45,13 @@ public final class RefreshLoad {
 
     private static final int THREADS = Integer.getInteger("bench.load.threads", 16);
     private static final int ROUNDS = Integer.getInteger("bench.load.rounds", 5);
-    private static final int ROUND_SECONDS = Integer.getInteger("bench.load.seconds", 10);
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.load.warmup.seconds", 20);
+    private static final int ROUND_SECONDS = Integer.getInteger("bench.load.seconds", 15);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.load.warmup.seconds", 60);
     /** Which Keycloak configurations: {@code off} ({@code --features-disabled=dpop}), {@code on} (default features). */
     private static final List<String> FEATURES =
             List.of(System.getProperty("bench.load.features", "off,on").split(","));
-    /** When set: a profile of the first round of this mode (e.g. {@code ours}), summarised in the report. */
-    private static final String PROFILE_MODE = System.getProperty("bench.load.profile", "");
+    /** When set: a profile of this mode (e.g. {@code ours,core}) in an extra window after the rounds, summarised in the report. */
+    private static final List<String> PROFILE_MODES = List.of(System.getProperty("bench.load.profile", "").split(","));
     /**
      * Async-profiler's {@code libasyncProfiler.so} (Maven Central {@code tools.profiler:async-profiler:4.1:jar:linux-x64})
      * for that profile: it sees every thread (JIT compiler and GC too); without it, JFR, which sees Java code only.
@@ -60,6 +60,10 @@ public final class RefreshLoad {
     /** When above zero: after the rounds, this many minutes of the bound mode, sampling the replay store. */
     private static final int SOAK_MINUTES = Integer.getInteger("bench.load.soak.minutes", 0);
     private static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
+    /** The proof keys' algorithm: ES256 (what phones' secure hardware has), EdDSA or RS256. */
+    private static final String ALGORITHM = System.getProperty("bench.load.alg", "ES256");
+    /** Signs the client's proofs fast (outside the timed windows), so that core's 25-second window is never missed. */
+    private static final java.security.Provider CLIENT_SIGNER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     static final String REALM = "bench";
     static final String USER = "bench-user";
@@ -94,7 +98,7 @@ public final class RefreshLoad {
         Files.createDirectories(OUT);
         StringBuilder all = new StringBuilder();
         all.append(String.format(Locale.ROOT, "# refresh_token load: %d threads, %d rounds x %d s, warm-up %d s per mode, "
-                        + "%d CPUs, JDK %s%n%n", THREADS, ROUNDS, ROUND_SECONDS, WARMUP_SECONDS,
+                        + "%s proofs, %d CPUs, JDK %s%n%n", THREADS, ROUNDS, ROUND_SECONDS, WARMUP_SECONDS, ALGORITHM,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         for (String feature : FEATURES) {
             boolean on = feature.trim().equals("on");
@@ -130,17 +134,20 @@ public final class RefreshLoad {
         }
         Map<Mode, List<Result>> results = new LinkedHashMap<>();
         modes.forEach(m -> results.put(m, new ArrayList<>()));
-        report.append("| round | mode | refreshes/s | p50 ms | p99 ms | Keycloak CPU ms/refresh | machine idle |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+        report.append("| round | mode | refreshes/s | p50 ms | p99 ms | Keycloak CPU ms/refresh | load generator CPU ms/refresh | machine idle |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        // proof pools are sized for the fastest rate seen so far
+        double maxRate = warmRate.values().stream().mapToDouble(Double::doubleValue).max().orElse(2000);
         for (int round = 1; round <= ROUNDS; round++) {
             List<Mode> order = new ArrayList<>(modes);
             java.util.Collections.rotate(order, -(round - 1));
             for (Mode mode : order) {
-                boolean profile = round == 1 && mode.name().equals(PROFILE_MODE);
-                Result r = measure(mode, ROUND_SECONDS, Math.max(warmRate.get(mode), warmRate.get(PLAIN)), profile);
+                Result r = measure(mode, ROUND_SECONDS, maxRate, false);
+                maxRate = Math.max(maxRate, r.rate());
                 results.get(mode).add(r);
-                report.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.2f | %.3f | %.0f%% |%n", round,
-                        mode.name(), r.rate(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerRequest(), 100 * r.idleShare()));
+                report.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.2f | %.3f | %.3f | %.1f%% |%n", round,
+                        mode.name(), r.rate(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerRequest(),
+                        r.clientCpuMillisPerRequest(), 100 * r.idleShare()));
             }
         }
         report.append("\n| mode | what | median refreshes/s | ratio to plain | median p99 ms | p99 ratio | median CPU ms/refresh | CPU ratio |\n")
@@ -156,6 +163,12 @@ public final class RefreshLoad {
                     mode.name(), mode.description(), rate, rate / plainRate, p99, p99 / plainP99, cpu, cpu / plainCpu));
         }
         report.append('\n');
+        for (Mode mode : modes) {
+            if (PROFILE_MODES.contains(mode.name())) {
+                // an extra window, not counted: the profiler costs CPU of its own
+                measure(mode, ROUND_SECONDS, maxRate, true);
+            }
+        }
         if (SOAK_MINUTES > 0 && modes.contains(OURS) && !server.name().endsWith("-on")) {
             report.append(soak(OURS, SOAK_MINUTES));
         }
@@ -191,7 +204,7 @@ public final class RefreshLoad {
     private List<Session> login(Mode mode) throws Exception {
         List<Session> list = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
-            ProofKey key = mode.proof() ? ProofKey.es256() : null;
+            ProofKey key = mode.proof() ? proofKey() : null;
             String form = "grant_type=password&client_id=" + mode.clientId() + "&username=" + USER + "&password=" + PASSWORD;
             HttpResponse<String> r = post(form, key == null ? null : key.proof("POST", tokenEndpoint));
             if (r.statusCode() != 200) {
@@ -212,19 +225,45 @@ public final class RefreshLoad {
 
     // ------------------------------------------------------------------ measuring
 
+    private static ProofKey proofKey() {
+        return switch (ALGORITHM) {
+            case "ES256" -> ProofKey.es256();
+            case "EdDSA" -> ProofKey.edDsa();
+            case "RS256" -> ProofKey.rs256();
+            default -> throw new IllegalArgumentException("bench.load.alg: ES256, EdDSA or RS256, not " + ALGORITHM);
+        };
+    }
+
     /** A user session of one thread, and the proofs it will send. */
     static final class Session {
         final ProofKey key;
+        final com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory signer;
         final ArrayDeque<String> proofs = new ArrayDeque<>();
         String refreshToken;
         int signedInWindow;
 
         Session(ProofKey key) {
             this.key = key;
+            try {
+                this.signer = key == null ? null : ALGORITHM.equals("EdDSA")
+                        ? new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(key.jwk(), key.algorithm())
+                        : new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(key.jwk(), key.algorithm(), CLIENT_SIGNER);
+            } catch (com.nimbusds.jose.JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String proof(URI tokenEndpoint) {
+            try {
+                return signer.createDPoPJWT("POST", tokenEndpoint).serialize();
+            } catch (com.nimbusds.jose.JOSEException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
-    record Result(int requests, double seconds, long[] latencies, double cpuSeconds, double idleShare) {
+    record Result(int requests, double seconds, long[] latencies, double cpuSeconds, double clientCpuSeconds,
+            double idleShare) {
 
         double rate() {
             return requests / seconds;
@@ -244,6 +283,10 @@ public final class RefreshLoad {
 
         double cpuMillisPerRequest() {
             return requests == 0 ? 0 : cpuSeconds * 1000 / requests;
+        }
+
+        double clientCpuMillisPerRequest() {
+            return requests == 0 ? 0 : clientCpuSeconds * 1000 / requests;
         }
     }
 
@@ -277,7 +320,7 @@ public final class RefreshLoad {
                     if (mode.proof()) {
                         proof = s.proofs.poll();
                         if (proof == null) {
-                            proof = s.key.proof("POST", tokenEndpoint);
+                            proof = s.proof(tokenEndpoint);
                             s.signedInWindow++;
                         }
                     }
@@ -301,6 +344,7 @@ public final class RefreshLoad {
             }));
         }
         cpu0[0] = keycloakCpuTicks();
+        long client0 = cpuTicks(ProcessHandle.current().pid());
         long[] m = machineTicks();
         machine0[0] = m[0];
         machine0[1] = m[1];
@@ -312,6 +356,7 @@ public final class RefreshLoad {
             all.add(f.get());
         }
         long cpu1 = keycloakCpuTicks();
+        long client1 = cpuTicks(ProcessHandle.current().pid());
         long[] machine1 = machineTicks();
         if (profile && ASYNC_PROFILER.isEmpty()) {
             jcmd("JFR.stop", "name=bench");
@@ -330,7 +375,8 @@ public final class RefreshLoad {
         }
         double ticksPerSecond = 100.0; // USER_HZ on Linux
         double idle = (machine1[1] - machine0[1]) / (double) Math.max(1, machine1[0] - machine0[0]);
-        return new Result(latencies.length, seconds, latencies, (cpu1 - cpu0[0]) / ticksPerSecond, idle);
+        return new Result(latencies.length, seconds, latencies, (cpu1 - cpu0[0]) / ticksPerSecond,
+                (client1 - client0) / ticksPerSecond, idle);
     }
 
     /** Signs each thread's proofs for the next window, on all cores, before the clock starts. */
@@ -340,7 +386,7 @@ public final class RefreshLoad {
             s.proofs.clear();
             done.add(pool.submit(() -> {
                 for (int i = 0; i < perSession; i++) {
-                    s.proofs.add(s.key.proof("POST", tokenEndpoint));
+                    s.proofs.add(s.proof(tokenEndpoint));
                 }
                 return null;
             }));
@@ -432,7 +478,11 @@ public final class RefreshLoad {
 
     /** utime + stime of the Keycloak JVM, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
     private long keycloakCpuTicks() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + keycloakPid() + "/stat"));
+        return cpuTicks(keycloakPid());
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }

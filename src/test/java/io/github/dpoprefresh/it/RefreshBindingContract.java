@@ -441,6 +441,26 @@ abstract class RefreshBindingContract {
         }
 
         @Test
+        void aForgedCopyOfABoundTokenEndsNoSessionAndNamesNoUser() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = boundSession(THEFT, holder);
+            String[] parts = tokens.refreshToken().split("\\.");
+            // same claims (user, session, cnf.jkt), signature of someone without the realm's key
+            String forged = parts[0] + "." + parts[1] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(new byte[64]);
+
+            TokenResponse refused = client(THEFT).refresh(forged);
+
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(sessionActive(tokens)).isTrue();
+            String sid = tokens.refreshTokenClaims().path("sid").asText();
+            for (JsonNode e : server.admin().events(realm, Map.of("type", "REFRESH_TOKEN_ERROR", "client", THEFT))) {
+                assertThat(e.path("sessionId").asText()).as("an error event naming the forged token's session").isNotEqualTo(sid);
+            }
+            assertThat(client(THEFT).refresh(tokens.refreshToken(), proof(holder)).status()).isEqualTo(200);
+        }
+
+        @Test
         void noProofEndsTheSession() {
             ProofKey holder = ProofKey.es256();
             TokenResponse tokens = boundSession(THEFT, holder);
