@@ -92,15 +92,18 @@ final class ProofGate implements RefreshBinding {
             return;
         }
         BindingMode mode = BindingMode.of(client);
+        boolean coreChecksProofs = Profile.isFeatureEnabled(Profile.Feature.DPOP);
+        if (mode == BindingMode.OFF && coreChecksProofs) {
+            return;
+        }
         String grantType = form.getFirst(OAuth2Constants.GRANT_TYPE);
         String encodedToken = OAuth2Constants.REFRESH_TOKEN.equals(grantType) ? form.getFirst(OAuth2Constants.REFRESH_TOKEN) : null;
         // read, not verified: Keycloak's grant verifies it right after us, and a refusal verifies it before it names
         // a user or ends a session (see Refusal)
         RefreshToken presented = peek(encodedToken);
         String boundTo = boundThumbprint(presented);
-        boolean coreChecksProofs = Profile.isFeatureEnabled(Profile.Feature.DPOP);
         // with the setting off, we still check proofs for bound refresh tokens when nobody else would
-        if (mode == BindingMode.OFF && (boundTo == null || coreChecksProofs)) {
+        if (mode == BindingMode.OFF && boundTo == null) {
             return;
         }
         Refusal refusal = new Refusal(realm, client, eventType, grantType, encodedToken, presented);

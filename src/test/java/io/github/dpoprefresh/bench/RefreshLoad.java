@@ -130,7 +130,12 @@ public final class RefreshLoad {
         Map<Mode, Double> warmRate = new LinkedHashMap<>();
         for (Mode mode : modes) {
             // the first proof pool is sized for the plain rate; later ones for the mode's own warm rate
-            warmRate.put(mode, measure(mode, WARMUP_SECONDS, warmRate.getOrDefault(PLAIN, 2000.0), false).rate());
+            // in windows of a round's length: a proof is signed before its window and must still be fresh at its end
+            double rate = warmRate.getOrDefault(PLAIN, 2000.0);
+            for (int left = WARMUP_SECONDS; left > 0; left -= ROUND_SECONDS) {
+                rate = Math.max(rate, measure(mode, Math.min(left, ROUND_SECONDS), rate, false).rate());
+            }
+            warmRate.put(mode, rate);
         }
         Map<Mode, List<Result>> results = new LinkedHashMap<>();
         modes.forEach(m -> results.put(m, new ArrayList<>()));

@@ -74,6 +74,8 @@ class OperationsIT {
         assertThat(info.path("clock-skew").asText()).isEqualTo("30 s");
         assertThat(info.path("unbound-refresh-with-proof").asText()).isEqualTo("keep-unbound");
         assertThat(info.path("version").asText()).isNotBlank();
+        // Keycloak's default distribution registers BouncyCastle before providers start: EC and EdDSA proofs use it
+        assertThat(info.path("signature-provider").asText()).startsWith("BC for ES256");
     }
 
     @Test
