@@ -55,6 +55,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterIT {
 
     static final String CLIENT = "optional-app";
+    static final String NONCE_CLIENT = "nonce-app";
     static final String USER = "alice";
     static final String PASSWORD = "alice-password";
     static final int BOUND_APPS = 20;
@@ -186,6 +187,32 @@ class ClusterIT {
         TokenResponse upgraded = refresh(b, again.refreshToken(), proof(key));
         assertBound(upgraded, key);
         assertRefused(refresh(a, upgraded.refreshToken()), "invalid_dpop_proof", "missing");
+    }
+
+    @Test
+    @Order(6)
+    void serverNonceFromOneNodeIsAcceptedByTheOther() {
+        a.admin().createClient(realm, RefreshBindingContract.publicClient(NONCE_CLIENT, "optional",
+                "dpop.refresh.require-nonce", "true"));
+        ProofKey key = ProofKey.es256();
+        Map<String, String> login = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", NONCE_CLIENT,
+                "username", USER, "password", PASSWORD));
+
+        TokenResponse challenge = cluster.oauth(a, realm, NONCE_CLIENT).token(login, proof(key));
+        assertRefused(challenge, "use_dpop_nonce", "nonce");
+        String nonceOfA = challenge.dpopNonce();
+        assertThat(nonceOfA).as("DPoP-Nonce header from node a").isNotBlank();
+
+        // node b takes node a's nonce: both derive it from the realm's HMAC key in the shared database
+        TokenResponse onB = cluster.oauth(b, realm, NONCE_CLIENT)
+                .token(login, key.proof("POST", cluster.tokenEndpoint(realm), nonceOfA));
+        assertBound(onB, key);
+        String nonceOfB = onB.dpopNonce();
+        assertThat(nonceOfB).as("DPoP-Nonce header from node b").isNotBlank();
+
+        TokenResponse onA = cluster.oauth(a, realm, NONCE_CLIENT)
+                .refresh(onB.refreshToken(), key.proof("POST", cluster.tokenEndpoint(realm), nonceOfB));
+        assertBound(onA, key);
     }
 
     // ------------------------------------------------------------------ faults
