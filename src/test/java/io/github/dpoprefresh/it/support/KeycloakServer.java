@@ -243,8 +243,7 @@ public final class KeycloakServer {
         if (isRunning()) {
             return this;
         }
-        long t0 = System.nanoTime();
-        try {
+        timed("start", () -> {
             prepare();
             wipeData();
             if (port == 0) {
@@ -254,14 +253,7 @@ public final class KeycloakServer {
                 managementPort = freePort();
             }
             launch(false);
-        } catch (IOException e) {
-            stop();
-            throw new UncheckedIOException("cannot start Keycloak configuration " + name, e);
-        } catch (RuntimeException e) {
-            stop();
-            throw e;
-        }
-        startupTime = Duration.ofNanos(System.nanoTime() - t0);
+        });
         System.out.printf("[harness] Keycloak '%s' started in %d ms%s on %s (log: %s)%n",
                 name, startupTime.toMillis(), rebuilt() ? " (with a Keycloak build step)" : "", baseUri(), logFile);
         return this;
@@ -274,19 +266,28 @@ public final class KeycloakServer {
     public synchronized KeycloakServer restart() {
         requireStarted();
         stop();
+        timed("restart", () -> launch(true));
+        System.out.printf("[harness] Keycloak '%s' restarted in %d ms on %s%n", name, startupTime.toMillis(), baseUri());
+        return this;
+    }
+
+    private interface Launch {
+        void run() throws IOException;
+    }
+
+    /** Runs a (re)start, sets {@link #startupTime}; on failure stops what was started and rethrows. */
+    private void timed(String what, Launch launch) {
         long t0 = System.nanoTime();
         try {
-            launch(true);
+            launch.run();
         } catch (IOException e) {
             stop();
-            throw new UncheckedIOException("cannot restart Keycloak configuration " + name, e);
+            throw new UncheckedIOException("cannot " + what + " Keycloak configuration " + name, e);
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
         startupTime = Duration.ofNanos(System.nanoTime() - t0);
-        System.out.printf("[harness] Keycloak '%s' restarted in %d ms on %s%n", name, startupTime.toMillis(), baseUri());
-        return this;
     }
 
     /**
