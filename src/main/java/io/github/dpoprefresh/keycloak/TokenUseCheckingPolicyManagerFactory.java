@@ -1,4 +1,6 @@
-package io.github.dpoprefresh.binding;
+package io.github.dpoprefresh.keycloak;
+
+import java.util.Set;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.events.EventType;
@@ -16,13 +18,21 @@ import org.keycloak.services.clientpolicy.context.LogoutRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRevokeContext;
 
 /**
- * Keycloak's client-policy manager, which the logout ({@code LogoutEndpoint.logoutToken}) and revocation
- * ({@code TokenRevocationEndpoint.revoke}) endpoints call before they use a refresh token, with
- * {@link RefreshBinding#beforeRefreshTokenUse} run first. No realm policy is involved: nothing to configure, nothing
- * an admin can delete, and client updates are never blocked. Same provider id as Keycloak's, higher order.
+ * Keycloak's client-policy manager, which Keycloak calls at every step of a token request and before the logout
+ * ({@code LogoutEndpoint.logoutToken}) and revocation ({@code TokenRevocationEndpoint.revoke}) endpoints use a refresh
+ * token, with the binding's steps run first: {@link RefreshBinding#beforeRefreshTokenUse} there (with the client
+ * Keycloak authenticated, {@code AuthorizeClientUtil} puts it into the session's context in 26.4 to 26.7; the policy
+ * contexts carry it only from 26.7 on), {@link RefreshBinding#beforeTokenResponse} when a grant is about to answer with
+ * tokens, {@link RefreshBinding#afterKeycloakProofCheck} at every event. No realm policy is involved: nothing to
+ * configure, nothing an admin can delete, and client updates are never blocked. Same provider id as Keycloak's,
+ * higher order; every method of {@code ClientPolicyManager} is delegated (a unit test checks it).
  */
 public final class TokenUseCheckingPolicyManagerFactory
         extends KeycloakFactoryDecorator<DefaultClientPolicyManagerFactory> implements ClientPolicyManagerFactory {
+
+    /** The events of the grants we wrap that come right before their success event (by name: all exist in 26.4). */
+    private static final Set<String> TOKEN_RESPONSES = Set.of("TOKEN_RESPONSE", "TOKEN_REFRESH_RESPONSE",
+            "RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE", "DEVICE_TOKEN_RESPONSE");
 
     public TokenUseCheckingPolicyManagerFactory() {
         super(new DefaultClientPolicyManagerFactory());
@@ -37,12 +47,16 @@ public final class TokenUseCheckingPolicyManagerFactory
 
         @Override
         public void triggerOnEvent(ClientPolicyContext context) throws ClientPolicyException {
+            RefreshBinding binding = session.getProvider(RefreshBinding.class);
+            binding.afterKeycloakProofCheck();
             if (context instanceof LogoutRequestContext logout && logout.getParams() != null) {
-                session.getProvider(RefreshBinding.class).beforeRefreshTokenUse(logout.getClient(),
+                binding.beforeRefreshTokenUse(session.getContext().getClient(),
                         logout.getParams().getFirst(OAuth2Constants.REFRESH_TOKEN), EventType.LOGOUT);
             } else if (context instanceof TokenRevokeContext revoke && revoke.getParams() != null) {
-                session.getProvider(RefreshBinding.class).beforeRefreshTokenUse(revoke.getClient(),
-                        revoke.getParams().getFirst("token"), EventType.REVOKE_GRANT);
+                binding.beforeRefreshTokenUse(session.getContext().getClient(), revoke.getParams().getFirst("token"),
+                        EventType.REVOKE_GRANT);
+            } else if (TOKEN_RESPONSES.contains(context.getEvent().name())) {
+                binding.beforeTokenResponse();
             }
             policies.triggerOnEvent(context);
         }

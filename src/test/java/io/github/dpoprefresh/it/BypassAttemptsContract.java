@@ -1,0 +1,383 @@
+package io.github.dpoprefresh.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dpoprefresh.it.support.KeycloakServer;
+import io.github.dpoprefresh.it.support.OAuthClient;
+import io.github.dpoprefresh.it.support.TokenResponse;
+import io.github.dpoprefresh.testing.ProofKey;
+import org.junit.jupiter.api.BeforeAll;
+import org.keycloak.util.BasicAuthHelper;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The red team's recipes (issue 17): ways around the checks through another client's settings, through spellings of
+ * the client that Keycloak accepts, through Keycloak's own proof check, and through endpoints other than the token
+ * endpoint. Each must be refused, and the holder of the token must go on. Runs with the dpop feature on and off.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BypassAttemptsContract {
+
+    static final String OPT = "opt";
+    static final String REVOKE = "revoke";
+    static final String REQ = "req";
+    static final String NONCE = "nonce";
+    static final String OFF = "off";
+    static final String USER = "bob";
+    static final String PASSWORD = "bob-password";
+
+    KeycloakServer server;
+    String realm;
+
+    abstract KeycloakServer server();
+
+    abstract boolean keycloakDpopFeature();
+
+    @BeforeAll
+    void createRealm() {
+        server = server();
+        realm = "bypass-" + getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        server.admin().createRealm(Map.of("realm", realm, "enabled", true, "eventsEnabled", true,
+                "eventsExpiration", 3600, "enabledEventTypes", RefreshBindingContract.STORED_EVENTS));
+        server.admin().createClient(realm, RefreshBindingContract.publicClient(OPT, "optional"));
+        server.admin().createClient(realm, RefreshBindingContract.publicClient(REVOKE, "optional",
+                "dpop.refresh.theft-response", "revoke-session"));
+        server.admin().createClient(realm, RefreshBindingContract.publicClient(REQ, "required"));
+        server.admin().createClient(realm, RefreshBindingContract.publicClient(NONCE, "optional",
+                "dpop.refresh.require-nonce", "true"));
+        server.admin().createClient(realm, RefreshBindingContract.publicClient(OFF, null));
+        server.admin().createUser(realm, USER, PASSWORD);
+    }
+
+    OAuthClient client(String clientId) {
+        return server.oauth(realm, clientId);
+    }
+
+    URI token() {
+        return server.tokenEndpoint(realm);
+    }
+
+    TokenResponse password(String clientId, String scope, String... proofs) {
+        Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", clientId,
+                "username", USER, "password", PASSWORD));
+        if (scope != null) {
+            form.put("scope", scope);
+        }
+        return client(clientId).token(form, proofs);
+    }
+
+    /** A refresh token of {@code clientId} bound to {@code key}. */
+    TokenResponse bound(String clientId, String scope, ProofKey key) {
+        TokenResponse tokens = password(clientId, scope, key.proof("POST", token()));
+        RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+        return tokens;
+    }
+
+    /** A token request that names its client only through {@code Authorization: <authorization>}. */
+    TokenResponse withAuthorization(Map<String, String> form, String authorization, String... proofs) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Authorization", List.of(authorization));
+        headers.put("DPoP", List.of(proofs));
+        return client(OPT).post(token(), form, headers);
+    }
+
+    static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    boolean sessionActive(TokenResponse tokens) {
+        String sid = tokens.refreshTokenClaims().path("sid").asText();
+        for (JsonNode s : server.admin().userSessions(realm, server.admin().userId(realm, USER))) {
+            if (sid.equals(s.path("id").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void assertNoTokens(TokenResponse response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.body()).as(response.toString()).doesNotContain("access_token", "refresh_token");
+    }
+
+    @Nested
+    @DisplayName("F1: a token of one client never sets off another client's theft response")
+    class AnotherClientsToken {
+
+        @Test
+        void refreshNamingAnotherClientIsKeycloaksRefusalAndTheSessionLives() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = bound(OPT, null, holder);
+            Map<String, String> form = Map.of("grant_type", "refresh_token", "client_id", REVOKE,
+                    "refresh_token", tokens.refreshToken());
+
+            TokenResponse withoutProof = client(REVOKE).token(form);
+            TokenResponse withAttackersProof = client(REVOKE).token(form, ProofKey.es256().proof("POST", token()));
+
+            for (TokenResponse refused : List.of(withoutProof, withAttackersProof)) {
+                assertNoTokens(refused);
+                assertThat(refused.error()).as(refused.toString()).isEqualTo("invalid_grant");
+            }
+            assertThat(sessionActive(tokens)).isTrue();
+            RefreshBindingContract.assertBoundOnlyRefreshToken(
+                    client(OPT).refresh(tokens.refreshToken(), holder.proof("POST", token())), holder);
+            assertThat(server.logLines("Bound refresh token of client '" + REVOKE + "' in realm '" + realm + "'")).isEmpty();
+        }
+
+        @Test
+        void offlineTokenOfAnotherClientEndsNoOfflineSession() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse offline = bound(OPT, "openid offline_access", holder);
+
+            assertNoTokens(client(REVOKE).token(Map.of("grant_type", "refresh_token", "client_id", REVOKE,
+                    "refresh_token", offline.refreshToken())));
+
+            RefreshBindingContract.assertBoundOnlyRefreshToken(
+                    client(OPT).refresh(offline.refreshToken(), holder.proof("POST", token())), holder);
+        }
+
+        @Test
+        void logoutAndRevocationNamingAnotherClientEndNoSession() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = bound(OPT, null, holder);
+            OAuthClient thief = client(REVOKE);
+
+            TokenResponse logout = thief.logout(tokens.refreshToken());
+            TokenResponse logoutWithProof = thief.logout(tokens.refreshToken(),
+                    ProofKey.es256().proof("POST", thief.logoutEndpoint()));
+            TokenResponse revoke = thief.post(thief.revocationEndpoint(),
+                    Map.of("token", tokens.refreshToken(), "client_id", REVOKE), Map.of());
+
+            for (TokenResponse refused : List.of(logout, logoutWithProof, revoke)) {
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            }
+            assertThat(sessionActive(tokens)).isTrue();
+            RefreshBindingContract.assertBoundOnlyRefreshToken(
+                    client(OPT).refresh(tokens.refreshToken(), holder.proof("POST", token())), holder);
+        }
+    }
+
+    /**
+     * Spellings of HTTP Basic, with no form client_id. Whether Keycloak authenticates client {@code req} with one is
+     * asked of Keycloak's own parser ({@code BasicAuthHelper.RFC6749}, which its client authenticator uses), not
+     * assumed: it takes any sixth character and decodes leniently (MIME), so most of these name {@code req}.
+     */
+    static Stream<String> authorizationShapes() {
+        String id = b64(REQ + ":");
+        return Stream.of("Basic " + id, "basic " + id, "BASIC " + id, "BasicX" + id, "Basic\t" + id, "Basic" + id,
+                "Basic  " + id, "Basic " + id.substring(0, 2) + " " + id.substring(2), "Basic " + id.replace("=", ""),
+                "Basic " + id + "==", "Basic " + b64(REQ), "Basic " + b64("r%65q:"), "Basic " + b64(REQ + ":any-secret"),
+                "Basic " + b64(":"), "Bearer " + id);
+    }
+
+    static boolean keycloakReadsReq(String authorization) {
+        String[] parsed = BasicAuthHelper.RFC6749.parseHeader(authorization);
+        return parsed != null && REQ.equals(parsed[0]);
+    }
+
+    @Nested
+    @DisplayName("F2: every spelling of the client that Keycloak accepts is checked")
+    class ClientSpellings {
+
+        @ParameterizedTest(name = "[{index}] Authorization: {0}")
+        @MethodSource("io.github.dpoprefresh.it.BypassAttemptsContract#authorizationShapes")
+        void aRequiredClientNamedByAnyHeaderShapeNeedsAProof(String authorization) {
+            boolean keycloakAccepts = keycloakReadsReq(authorization);
+            Map<String, String> form = Map.of("grant_type", "password", "username", USER, "password", PASSWORD);
+
+            assertNoTokens(withAuthorization(form, authorization));
+
+            ProofKey key = ProofKey.es256();
+            TokenResponse withProof = withAuthorization(form, authorization, key.proof("POST", token()));
+            if (keycloakAccepts) {
+                // the client we checked is the one Keycloak authenticated: bound as for client_id=req
+                RefreshBindingContract.assertBoundOnlyRefreshToken(withProof, key);
+                assertThat(withProof.accessTokenClaims().path("azp").asText()).isEqualTo(REQ);
+            } else {
+                assertNoTokens(withProof);
+            }
+        }
+
+        @Test
+        void headerAndFormBothPresentTheFormWins() {
+            Map<String, String> form = Map.of("grant_type", "password", "client_id", REQ, "username", USER,
+                    "password", PASSWORD);
+            assertNoTokens(withAuthorization(form, "Basic " + b64(OFF + ":")));
+            assertThat(withAuthorization(Map.of("grant_type", "password", "client_id", OFF, "username", USER,
+                    "password", PASSWORD), "Basic " + b64(REQ + ":")).status()).isEqualTo(200);
+        }
+
+        @Test
+        void twoAuthorizationHeadersAreReadAsKeycloakReadsThem() {
+            Map<String, List<String>> headers = Map.of("Authorization",
+                    List.of("Basic " + b64(OFF + ":"), "Basic " + b64(REQ + ":")));
+            TokenResponse response = client(OPT).post(token(), Map.of("grant_type", "password", "username", USER,
+                    "password", PASSWORD), headers);
+            if (response.status() == 200) {
+                assertThat(response.accessTokenClaims().path("azp").asText()).as(response.toString()).isEqualTo(OFF);
+            } else {
+                assertNoTokens(response);
+            }
+        }
+
+        @Test
+        void aUsedProofIsNotAcceptedAgainThroughAnotherSpelling() {
+            ProofKey key = ProofKey.es256();
+            TokenResponse first = bound(OPT, null, key);
+            String proof = key.proof("POST", token());
+            TokenResponse second = client(OPT).refresh(first.refreshToken(), proof);
+            RefreshBindingContract.assertBoundOnlyRefreshToken(second, key);
+
+            TokenResponse replay = withAuthorization(Map.of("grant_type", "refresh_token",
+                    "refresh_token", second.refreshToken()), "BasicX" + b64(OPT + ":"), proof);
+
+            assertNoTokens(replay);
+            assertThat(replay.error()).isEqualTo("invalid_dpop_proof");
+            RefreshBindingContract.assertBoundOnlyRefreshToken(
+                    client(OPT).refresh(second.refreshToken(), key.proof("POST", token())), key);
+        }
+
+        @Test
+        void aBoundTokenWithoutAnyClientNameIsStillChecked() {
+            ProofKey key = ProofKey.es256();
+            TokenResponse tokens = bound(OPT, null, key);
+            TokenResponse noClient = client(OPT).token(Map.of("grant_type", "refresh_token",
+                    "refresh_token", tokens.refreshToken()));
+            assertNoTokens(noClient);
+            RefreshBindingContract.assertBoundOnlyRefreshToken(
+                    client(OPT).refresh(tokens.refreshToken(), key.proof("POST", token())), key);
+        }
+
+        @Test
+        void aNonceClientNamedThroughTheHeaderIsAskedForANonce() {
+            TokenResponse challenge = withAuthorization(Map.of("grant_type", "password", "username", USER,
+                    "password", PASSWORD), "BasicX" + b64(NONCE + ":"), ProofKey.es256().proof("POST", token()));
+            assertNoTokens(challenge);
+            assertThat(challenge.error()).isEqualTo("use_dpop_nonce");
+            assertThat(challenge.dpopNonce()).isNotBlank();
+        }
+
+        @Test
+        void aProofAtTheEdgeOfKeycloaksWindowIsNo500() {
+            ProofKey key = ProofKey.es256();
+            long iat = System.currentTimeMillis() / 1000 - 25;
+            TokenResponse response = withAuthorization(Map.of("grant_type", "password", "username", USER,
+                    "password", PASSWORD), "BasicX" + b64(OPT + ":"), key.proof("POST", token(), iat));
+            RefreshBindingContract.assertBoundOnlyRefreshToken(response, key);
+        }
+
+        @Test
+        void theftThroughTheHeaderIsDetected() {
+            ProofKey key = ProofKey.es256();
+            TokenResponse tokens = bound(REVOKE, null, key);
+            TokenResponse theft = withAuthorization(Map.of("grant_type", "refresh_token",
+                    "refresh_token", tokens.refreshToken()), "BasicX" + b64(REVOKE + ":"));
+            assertNoTokens(theft);
+            assertThat(theft.error()).isEqualTo("invalid_dpop_proof");
+            assertThat(sessionActive(tokens)).isFalse();
+        }
+    }
+
+    @Nested
+    @DisplayName("one replay store: Keycloak's proof check and ours")
+    class OneReplayStore {
+
+        @Test
+        void aProofKeycloakAcceptedIsRefusedByUsAfterKeycloaksWindow() throws InterruptedException {
+            if (!keycloakDpopFeature()) {
+                return;
+            }
+            ProofKey key = ProofKey.es256();
+            long iat = System.currentTimeMillis() / 1000 - 20;
+            String proof = key.proof("POST", token(), iat);
+            // Keycloak's own DPoP (client with the setting off) accepts it and remembers it for 5 more seconds
+            assertThat(password(OFF, null, proof).status()).isEqualTo(200);
+            TokenResponse tokens = bound(OPT, null, key);
+            Thread.sleep(7000);
+
+            TokenResponse replay = client(OPT).refresh(tokens.refreshToken(), proof);
+
+            assertNoTokens(replay);
+            assertThat(replay.errorDescription()).contains("already been used");
+        }
+
+        @Test
+        void aProofWeAcceptedIsRefusedByKeycloaksCheck() {
+            if (!keycloakDpopFeature()) {
+                return;
+            }
+            ProofKey key = ProofKey.es256();
+            String proof = key.proof("POST", token());
+            RefreshBindingContract.assertBoundOnlyRefreshToken(password(OPT, null, proof), key);
+
+            TokenResponse replay = password(OFF, null, proof);
+
+            assertNoTokens(replay);
+            assertThat(replay.errorDescription()).containsIgnoringCase("already been used");
+        }
+    }
+
+    @Nested
+    @DisplayName("nonces and log lines wherever proofs are checked")
+    class Everywhere {
+
+        @Test
+        void logoutAndRevocationAskANonceClientForANonce() {
+            ProofKey key = ProofKey.es256();
+            OAuthClient client = client(NONCE);
+            TokenResponse challenge = password(NONCE, null, key.proof("POST", token()));
+            TokenResponse tokens = password(NONCE, null, key.proof("POST", token(), challenge.dpopNonce()));
+            RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+
+            for (URI endpoint : List.of(client.revocationEndpoint(), client.logoutEndpoint())) {
+                Map<String, String> form = endpoint.equals(client.logoutEndpoint())
+                        ? Map.of("refresh_token", tokens.refreshToken(), "client_id", NONCE)
+                        : Map.of("token", tokens.refreshToken(), "client_id", NONCE);
+                TokenResponse refused = client.post(endpoint, form, Map.of("DPoP", List.of(key.proof("POST", endpoint))));
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+                assertThat(refused.error()).isEqualTo("use_dpop_nonce");
+                assertThat(refused.dpopNonce()).isNotBlank();
+                assertThat(sessionActive(tokens)).isTrue();
+            }
+            TokenResponse logout = client.post(client.logoutEndpoint(), Map.of("refresh_token", tokens.refreshToken(),
+                    "client_id", NONCE), Map.of("DPoP", List.of(key.proof("POST", client.logoutEndpoint(),
+                    challenge.dpopNonce()))));
+            assertThat(logout.status()).as(logout.toString()).isEqualTo(204);
+        }
+
+        @Test
+        void repeatedTheftAttemptsWriteOneWarnButEveryEvent() {
+            ProofKey key = ProofKey.es256();
+            TokenResponse tokens = bound(OPT, null, key);
+            String sid = tokens.refreshTokenClaims().path("sid").asText();
+            for (int i = 0; i < 5; i++) {
+                assertNoTokens(client(OPT).refresh(tokens.refreshToken()));
+            }
+            assertThat(server.logLines("session '" + sid + "'")).hasSize(1);
+            long events = 0;
+            for (JsonNode e : server.admin().events(realm, Map.of("type", "REFRESH_TOKEN_ERROR", "client", OPT, "max", "100"))) {
+                if (sid.equals(e.path("sessionId").asText()) && e.path("details").has("dpop_theft_response")) {
+                    events++;
+                }
+            }
+            assertThat(events).isEqualTo(5);
+            RefreshBindingContract.assertBoundOnlyRefreshToken(
+                    client(OPT).refresh(tokens.refreshToken(), key.proof("POST", token())), key);
+        }
+    }
+}
