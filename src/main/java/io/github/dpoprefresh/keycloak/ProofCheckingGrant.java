@@ -36,6 +36,8 @@ final class ProofCheckingGrant implements OAuth2GrantType {
     @Override
     public Response process(Context context) {
         binding.beforeGrant(context.getClient(), context.getEvent());
+        // a browser app (an SPA with a WebCrypto key) reads the server nonce only if CORS exposes it, also on errors
+        context.getCors().exposedHeaders(Refusal.DPOP_NONCE_HEADER);
         Response response = grant.process(context);
         Outcome bound = binding.outcome();
         if (bound != null && response.getStatus() == Response.Status.OK.getStatusCode()) {

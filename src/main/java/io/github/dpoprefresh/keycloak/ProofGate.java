@@ -30,7 +30,6 @@ import org.keycloak.http.HttpRequest;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.representations.dpop.DPoP;
 
 /**
@@ -74,6 +73,10 @@ final class ProofGate implements RefreshBinding {
         RealmModel realm = session.getContext().getRealm();
         namedClientId = RequestClient.clientId(session);
         ClientModel named = namedClientId == null ? null : realm.getClientByClientId(namedClientId);
+        if (named != null && !RequestClient.grantEnabled(realm, named, grantType)) {
+            // Keycloak's grant refuses it first thing (unauthorized_client), consuming nothing: that is the answer
+            return;
+        }
         ClientSettings namedSettings = settingsOf(named);
         boolean keycloakChecksProofs = Profile.isFeatureEnabled(Profile.Feature.DPOP);
         if (named != null && namedSettings.mode() == BindingMode.OFF && keycloakChecksProofs) {
@@ -95,7 +98,7 @@ final class ProofGate implements RefreshBinding {
             client = realm.getClientByClientId(token.clientId());
             clientSettings = settingsOf(client);
         }
-        Check check = BindingPolicy.check(clientSettings, keycloakBindsClient(client), boundTo != null,
+        Check check = BindingPolicy.check(clientSettings, RequestClient.keycloakBindsDPoP(client), boundTo != null,
                 keycloakChecksProofs);
         if (check == Check.NONE) {
             return;
@@ -242,10 +245,5 @@ final class ProofGate implements RefreshBinding {
                     String.join("; ", clientSettings.problems()));
         }
         return clientSettings;
-    }
-
-    /** Clients with Keycloak's own "Require DPoP bound tokens" switch are Keycloak's alone. */
-    private static boolean keycloakBindsClient(ClientModel client) {
-        return client != null && OIDCAdvancedConfigWrapper.fromClientModel(client).isUseDPoP();
     }
 }

@@ -5,7 +5,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.http.HttpRequest;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.util.BasicAuthHelper;
 
 /**
@@ -42,5 +45,21 @@ final class RequestClient {
             }
         }
         return clientId != null ? clientId : session.getAttribute(OAuth2Constants.CLIENT_ID, String.class);
+    }
+
+    /** The client switch each grant checks first ({@code ResourceOwnerPasswordCredentialsGrantType.process}, ...). */
+    static boolean grantEnabled(RealmModel realm, ClientModel client, String grantType) {
+        return switch (grantType) {
+            case OAuth2Constants.PASSWORD -> client.isDirectAccessGrantsEnabled();
+            case OAuth2Constants.AUTHORIZATION_CODE -> client.isStandardFlowEnabled();
+            case OAuth2Constants.DEVICE_CODE_GRANT_TYPE ->
+                    realm.getOAuth2DeviceConfig().isOAuth2DeviceAuthorizationGrantEnabled(client);
+            default -> true;
+        };
+    }
+
+    /** Clients with Keycloak's own "Require DPoP bound tokens" switch are Keycloak's alone. */
+    static boolean keycloakBindsDPoP(ClientModel client) {
+        return client != null && OIDCAdvancedConfigWrapper.fromClientModel(client).isUseDPoP();
     }
 }

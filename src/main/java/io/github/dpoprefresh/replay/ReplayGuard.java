@@ -38,9 +38,14 @@ public final class ReplayGuard {
         session.singleUseObjects().put(key(jti, htu), lifespan(policy, iat, now), Map.of());
     }
 
-    /** Long enough for our window and for Keycloak's; never less than one second (every store refuses 0). */
+    /**
+     * Long enough for our window and for Keycloak's, plus the clock skew once more: in a cluster, each node counts the
+     * entry's expiry with its own clock, so a node up to {@code clock-skew} seconds ahead of the one that stored it still
+     * forgets it only after every node stopped accepting the proof. Never less than one second (every store refuses 0).
+     */
     static long lifespan(ProofPolicy policy, long iat, long now) {
-        return Math.max(policy.replayLifespanSeconds(iat, now), iat + KEYCLOAK_WINDOW_SECONDS - now);
+        return Math.max(policy.replayLifespanSeconds(iat, now) + policy.clockSkewSeconds(),
+                iat + KEYCLOAK_WINDOW_SECONDS - now);
     }
 
     /** {@code DPoPUtil.DPoPReplayCheck}: the bytes of jti, a line feed and htu, in the platform's encoding, as there. */

@@ -16,6 +16,7 @@ import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
 import io.github.dpoprefresh.it.support.TokenResponse;
 import io.github.dpoprefresh.testing.ProofKey;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.keycloak.util.BasicAuthHelper;
 import org.junit.jupiter.api.DisplayName;
@@ -111,7 +112,8 @@ abstract class BypassAttemptsContract {
     }
 
     static void assertNoTokens(TokenResponse response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        // 400, or Keycloak's own 401 invalid_client for a client it cannot authenticate
+        assertThat(response.status()).as(response.toString()).isIn(400, 401);
         assertThat(response.body()).as(response.toString()).doesNotContain("access_token", "refresh_token");
     }
 
@@ -136,7 +138,7 @@ abstract class BypassAttemptsContract {
             assertThat(sessionActive(tokens)).isTrue();
             RefreshBindingContract.assertBoundOnlyRefreshToken(
                     client(OPT).refresh(tokens.refreshToken(), holder.proof("POST", token())), holder);
-            assertThat(server.logLines("Bound refresh token of client '" + REVOKE + "' in realm '" + realm + "'")).isEmpty();
+            assertThat(server.logLines("session '" + tokens.refreshTokenClaims().path("sid").asText() + "'")).isEmpty();
         }
 
         @Test
@@ -299,9 +301,7 @@ abstract class BypassAttemptsContract {
 
         @Test
         void aProofKeycloakAcceptedIsRefusedByUsAfterKeycloaksWindow() throws InterruptedException {
-            if (!keycloakDpopFeature()) {
-                return;
-            }
+            Assumptions.assumeTrue(keycloakDpopFeature(), "Keycloak checks no proofs with its dpop feature off");
             ProofKey key = ProofKey.es256();
             long iat = System.currentTimeMillis() / 1000 - 20;
             String proof = key.proof("POST", token(), iat);
@@ -318,9 +318,7 @@ abstract class BypassAttemptsContract {
 
         @Test
         void aProofWeAcceptedIsRefusedByKeycloaksCheck() {
-            if (!keycloakDpopFeature()) {
-                return;
-            }
+            Assumptions.assumeTrue(keycloakDpopFeature(), "Keycloak checks no proofs with its dpop feature off");
             ProofKey key = ProofKey.es256();
             String proof = key.proof("POST", token());
             RefreshBindingContract.assertBoundOnlyRefreshToken(password(OPT, null, proof), key);

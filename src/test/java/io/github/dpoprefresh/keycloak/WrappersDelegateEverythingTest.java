@@ -32,6 +32,8 @@ class WrappersDelegateEverythingTest {
             "io.github.dpoprefresh.keycloak.TokenUseCheckingPolicyManagerFactory, org.keycloak.services.clientpolicy.ClientPolicyManagerFactory",
             "io.github.dpoprefresh.keycloak.ProofHidingRequest, org.keycloak.http.HttpRequest",
             "io.github.dpoprefresh.keycloak.ProofHidingRequest$HidingHeaders, jakarta.ws.rs.core.HttpHeaders",
+            "io.github.dpoprefresh.keycloak.SettingsValidatingClientValidationFactory, org.keycloak.validation.ClientValidationProviderFactory",
+            "io.github.dpoprefresh.keycloak.SettingsValidatingClientValidationFactory$Validator, org.keycloak.validation.ClientValidationProvider",
     })
     void everyMethodIsOurs(String wrapper, String api) throws ClassNotFoundException {
         Class<?> ours = Class.forName(wrapper);
@@ -56,6 +58,8 @@ class WrappersDelegateEverythingTest {
     void theListCoversEveryWrapper() {
         // the interfaces the extension wraps; add a row above for every new one
         assertThat(Arrays.asList(OAuth2GrantType.class, OAuth2GrantTypeFactory.class, ClientPolicyManager.class,
-                ClientPolicyManagerFactory.class, HttpRequest.class, HttpHeaders.class)).hasSize(6);
+                ClientPolicyManagerFactory.class, HttpRequest.class, HttpHeaders.class,
+                org.keycloak.validation.ClientValidationProviderFactory.class,
+                org.keycloak.validation.ClientValidationProvider.class)).hasSize(8);
     }
 }
