@@ -18,7 +18,6 @@ import io.github.dpoprefresh.it.support.TokenResponse;
 import io.github.dpoprefresh.testing.ProofKey;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.keycloak.util.BasicAuthHelper;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -39,6 +38,9 @@ abstract class BypassAttemptsContract {
     static final String REQ = "req";
     static final String NONCE = "nonce";
     static final String OFF = "off";
+    static final String NO_PASSWORD = "no-password";
+    static final String SPA = "spa";
+    static final String SPA_ORIGIN = "https://app.example";
     static final String USER = "bob";
     static final String PASSWORD = "bob-password";
 
@@ -62,6 +64,13 @@ abstract class BypassAttemptsContract {
         server.admin().createClient(realm, RefreshBindingContract.publicClient(NONCE, "optional",
                 "dpop.refresh.require-nonce", "true"));
         server.admin().createClient(realm, RefreshBindingContract.publicClient(OFF, null));
+        Map<String, Object> noDirectGrants = new LinkedHashMap<>(RefreshBindingContract.publicClient(NO_PASSWORD, "required"));
+        noDirectGrants.put("directAccessGrantsEnabled", false);
+        server.admin().createClient(realm, noDirectGrants);
+        Map<String, Object> spa = new LinkedHashMap<>(RefreshBindingContract.publicClient(SPA, "optional",
+                "dpop.refresh.require-nonce", "true"));
+        spa.put("webOrigins", List.of(SPA_ORIGIN));
+        server.admin().createClient(realm, spa);
         server.admin().createUser(realm, USER, PASSWORD);
     }
 
@@ -175,21 +184,24 @@ abstract class BypassAttemptsContract {
     }
 
     /**
-     * Spellings of HTTP Basic, with no form client_id. Whether Keycloak authenticates client {@code req} with one is
-     * asked of Keycloak's own parser ({@code BasicAuthHelper.RFC6749}, which its client authenticator uses), not
-     * assumed: it takes any sixth character and decodes leniently (MIME), so most of these name {@code req}.
+     * Spellings of HTTP Basic, with no form client_id, naming client {@code req}. Keycloak's parser
+     * ({@code BasicAuthHelper.RFC6749}, which its client authenticator uses and so do we) takes any sixth character
+     * after {@code Basic}; how leniently it decodes Base64 differs between versions (26.7 reads a missing padding and
+     * inner blanks, 26.4 does not), so only the first ones are accepted by every version; for the others, whatever the
+     * running Keycloak decides, a token comes only with a proof.
      */
     static Stream<String> authorizationShapes() {
         String id = b64(REQ + ":");
-        return Stream.of("Basic " + id, "basic " + id, "BASIC " + id, "BasicX" + id, "Basic\t" + id, "Basic" + id,
-                "Basic  " + id, "Basic " + id.substring(0, 2) + " " + id.substring(2), "Basic " + id.replace("=", ""),
-                "Basic " + id + "==", "Basic " + b64(REQ), "Basic " + b64("r%65q:"), "Basic " + b64(REQ + ":any-secret"),
-                "Basic " + b64(":"), "Bearer " + id);
+        return Stream.of("Basic " + id, "basic " + id, "BASIC " + id, "BasicX" + id, "Basic\t" + id,
+                "Basic " + b64("r%65q:"), "Basic " + b64(REQ + ":any-secret"),
+                "Basic" + id, "Basic  " + id, "Basic " + id.substring(0, 2) + " " + id.substring(2),
+                "Basic " + id.replace("=", ""), "Basic " + id + "==", "Basic " + b64(REQ), "Basic " + b64(":"),
+                "Bearer " + id);
     }
 
-    static boolean keycloakReadsReq(String authorization) {
-        String[] parsed = BasicAuthHelper.RFC6749.parseHeader(authorization);
-        return parsed != null && REQ.equals(parsed[0]);
+    /** The first seven shapes above: every supported Keycloak authenticates {@code req} with them. */
+    static boolean everyVersionAccepts(String authorization) {
+        return authorizationShapes().limit(7).anyMatch(authorization::equals);
     }
 
     @Nested
@@ -199,14 +211,13 @@ abstract class BypassAttemptsContract {
         @ParameterizedTest(name = "[{index}] Authorization: {0}")
         @MethodSource("io.github.dpoprefresh.it.BypassAttemptsContract#authorizationShapes")
         void aRequiredClientNamedByAnyHeaderShapeNeedsAProof(String authorization) {
-            boolean keycloakAccepts = keycloakReadsReq(authorization);
             Map<String, String> form = Map.of("grant_type", "password", "username", USER, "password", PASSWORD);
 
             assertNoTokens(withAuthorization(form, authorization));
 
             ProofKey key = ProofKey.es256();
             TokenResponse withProof = withAuthorization(form, authorization, key.proof("POST", token()));
-            if (keycloakAccepts) {
+            if (everyVersionAccepts(authorization) || withProof.status() == 200) {
                 // the client we checked is the one Keycloak authenticated: bound as for client_id=req
                 RefreshBindingContract.assertBoundOnlyRefreshToken(withProof, key);
                 assertThat(withProof.accessTokenClaims().path("azp").asText()).isEqualTo(REQ);
@@ -376,6 +387,75 @@ abstract class BypassAttemptsContract {
             assertThat(events).isEqualTo(5);
             RefreshBindingContract.assertBoundOnlyRefreshToken(
                     client(OPT).refresh(tokens.refreshToken(), key.proof("POST", token())), key);
+        }
+    }
+
+    @Nested
+    @DisplayName("Keycloak's own first answers, and events of refused grants")
+    class FirstAnswers {
+
+        @Test
+        void aGrantTheClientDoesNotAllowIsKeycloaksAnswerWithOrWithoutAProof() {
+            for (TokenResponse refused : List.of(password(NO_PASSWORD, null),
+                    password(NO_PASSWORD, null, ProofKey.es256().proof("POST", token())))) {
+                assertNoTokens(refused);
+                assertThat(refused.error()).as(refused.toString()).isEqualTo("unauthorized_client");
+            }
+        }
+
+        @Test
+        void refusedGrantsWithAValidProofAreNotMarkedBound() {
+            server.admin().clearEvents(realm);
+            assertNoTokens(password(NO_PASSWORD, null, ProofKey.es256().proof("POST", token())));
+            assertNoTokens(client(OPT).refresh("not-a-token", ProofKey.es256().proof("POST", token())));
+            Map<String, String> badPassword = Map.of("grant_type", "password", "client_id", OPT, "username", USER,
+                    "password", "wrong");
+            assertNoTokens(client(OPT).token(badPassword, ProofKey.es256().proof("POST", token())));
+
+            List<JsonNode> errors = new java.util.ArrayList<>();
+            server.admin().events(realm).forEach(errors::add);
+            assertThat(errors).as("error events").hasSizeGreaterThanOrEqualTo(3);
+            for (JsonNode event : errors) {
+                assertThat(event.path("details").has("dpop_bound")).as(event.toString()).isFalse();
+            }
+            TokenResponse ok = password(OPT, null, ProofKey.es256().proof("POST", token()));
+            assertThat(ok.status()).isEqualTo(200);
+            JsonNode login = server.admin().events(realm, Map.of("type", "LOGIN", "client", OPT)).get(0);
+            assertThat(login.path("details").path("dpop_bound").asText()).isEqualTo("new");
+        }
+    }
+
+    @Nested
+    @DisplayName("browser apps read our answers and the server nonce (CORS)")
+    class BrowserApps {
+
+        TokenResponse fromTheBrowser(Map<String, String> form, String... proofs) {
+            return client(SPA).post(token(), form, Map.of("Origin", List.of(SPA_ORIGIN), "DPoP", List.of(proofs)));
+        }
+
+        void assertReadableByTheApp(TokenResponse response) {
+            assertThat(response.header("Access-Control-Allow-Origin")).as(response.toString()).isEqualTo(SPA_ORIGIN);
+            assertThat(response.header("Access-Control-Expose-Headers")).as(response.toString()).contains("DPoP-Nonce");
+            assertThat(response.dpopNonce()).isNotBlank();
+        }
+
+        @Test
+        void theNonceChallengeAndTheTokenResponseExposeTheNonce() {
+            ProofKey key = ProofKey.es256();
+            Map<String, String> form = Map.of("grant_type", "password", "client_id", SPA, "username", USER,
+                    "password", PASSWORD);
+            TokenResponse challenge = fromTheBrowser(form, key.proof("POST", token()));
+            assertThat(challenge.error()).isEqualTo("use_dpop_nonce");
+            assertReadableByTheApp(challenge);
+
+            TokenResponse tokens = fromTheBrowser(form, key.proof("POST", token(), challenge.dpopNonce()));
+            RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+            assertReadableByTheApp(tokens);
+
+            TokenResponse refused = fromTheBrowser(Map.of("grant_type", "refresh_token", "client_id", SPA,
+                    "refresh_token", tokens.refreshToken()));
+            assertThat(refused.error()).isEqualTo("invalid_dpop_proof");
+            assertReadableByTheApp(refused);
         }
     }
 }
