@@ -261,8 +261,17 @@ abstract class BypassAttemptsContract {
 
             assertNoTokens(replay);
             assertThat(replay.error()).isEqualTo("invalid_dpop_proof");
-            RefreshBindingContract.assertBoundOnlyRefreshToken(
-                    client(OPT).refresh(second.refreshToken(), key.proof("POST", token())), key);
+            TokenResponse third = client(OPT).refresh(second.refreshToken(), key.proof("POST", token()));
+            RefreshBindingContract.assertBoundOnlyRefreshToken(third, key);
+
+            // the other order: first through the header, then with client_id
+            String other = key.proof("POST", token());
+            TokenResponse fourth = withAuthorization(Map.of("grant_type", "refresh_token",
+                    "refresh_token", third.refreshToken()), "BasicX" + b64(OPT + ":"), other);
+            RefreshBindingContract.assertBoundOnlyRefreshToken(fourth, key);
+            TokenResponse replayed = client(OPT).refresh(fourth.refreshToken(), other);
+            assertNoTokens(replayed);
+            assertThat(replayed.errorDescription()).contains("already been used");
         }
 
         @Test
@@ -456,6 +465,32 @@ abstract class BypassAttemptsContract {
                     "refresh_token", tokens.refreshToken()));
             assertThat(refused.error()).isEqualTo("invalid_dpop_proof");
             assertReadableByTheApp(refused);
+        }
+    }
+
+    @Nested
+    @DisplayName("a setting that means nothing is refused when saved")
+    class UnknownSettings {
+
+        @ParameterizedTest
+        @org.junit.jupiter.params.provider.CsvSource({"dpop.refresh.binding, requried",
+                "dpop.refresh.require-nonce, yes", "dpop.refresh.theft-response, revoke"})
+        void anUnknownValueIsRefusedWhenTheClientIsSavedAndNothingChanges(String attribute, String value) {
+            com.fasterxml.jackson.databind.node.ObjectNode rep =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) server.admin().client(realm, OPT);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) rep.get("attributes")).put(attribute, value);
+            var update = server.admin().send("PUT", "/admin/realms/" + realm + "/clients/" + rep.path("id").asText(), rep);
+            assertThat(update.status()).as(update.body()).isEqualTo(400);
+            assertThat(update.body()).contains(attribute, value);
+
+            Map<String, Object> created = new LinkedHashMap<>(RefreshBindingContract.publicClient(
+                    "new-" + UUID.randomUUID().toString().substring(0, 8), "optional", attribute, value));
+            var create = server.admin().send("POST", "/admin/realms/" + realm + "/clients", created);
+            assertThat(create.status()).as(create.body()).isEqualTo(400);
+
+            assertThat(server.admin().client(realm, OPT).path("attributes").path(attribute).asText()).isNotEqualTo(value);
+            // the client still works as set up
+            bound(OPT, null, ProofKey.es256());
         }
     }
 }
