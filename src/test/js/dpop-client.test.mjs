@@ -112,7 +112,7 @@ test('code + PKCE through the login form: the refresh token is bound to the key,
 test('refresh with a fresh proof of the same key: a new refresh token, still bound to the key', async () => {
   const previous = app.tokens.refresh_token;
   app.tokens = await client.refreshTokenGrant(app.config, previous, undefined, { DPoP: app.dpop });
-  assert.notEqual(app.tokens.refresh_token, previous, 'the refresh token was rotated');
+  assert.ok(app.tokens.refresh_token !== previous, 'the refresh token was rotated'); // no token in a failure message
   assert.equal(app.tokens.token_type, 'bearer');
   assert.equal(claims(app.tokens.refresh_token).cnf?.jkt, await app.dpop.calculateThumbprint());
 });
@@ -153,7 +153,7 @@ test('server nonce: openid-client retries use_dpop_nonce by itself, at the code 
   const next = await client.refreshTokenGrant(config, tokens.refresh_token, undefined,
     { DPoP: client.getDPoPHandle(config, key) });
   assert.deepEqual(seen(), challengedThenAccepted, 'refresh: challenged, then retried with the same refresh token');
-  assert.notEqual(next.refresh_token, tokens.refresh_token);
+  assert.ok(next.refresh_token !== tokens.refresh_token, 'the refresh token was rotated');
 });
 
 test('revocation of the bound refresh token needs a proof for the revocation endpoint', async () => {
