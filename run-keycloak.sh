@@ -98,7 +98,7 @@ EOF
     cat <<EOF
 ==> ready. Keycloak $version offers no dpop-admin theme: the stock console, without the DPoP control.
     Set the client attribute instead, e.g.:
-    $kcadm update clients/<id> -r dpop-demo -s 'attributes."dpop.refresh.binding"=optional'
+    $kcadm update clients/<id> -r dpop-demo --config $config -s 'attributes."dpop.refresh.binding"=optional'
 EOF
   fi
 }

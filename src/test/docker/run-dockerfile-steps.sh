@@ -67,7 +67,7 @@ tail -n 3 "$work/build.log"
 db_opts=()
 if [ "${KC_DB:-dev-file}" = "postgres" ]; then
   echo "==> a throwaway PostgreSQL on 127.0.0.1:$pg_port (the database a deployment gives)"
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  pg_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   [ -x "$pg_bin/postgres" ] || { echo "no PostgreSQL server binaries (apt-get install postgresql)" >&2; exit 1; }
   as_pg=()
   if [ "$(id -u)" = "0" ]; then
@@ -84,7 +84,9 @@ if [ "${KC_DB:-dev-file}" = "postgres" ]; then
 fi
 
 # the final stage copies the built /opt/keycloak as it is; its ENV lines are gone, the build options are baked in
-unset $(echo "$build_env" | cut -d= -f1)
+while IFS= read -r assignment; do
+  unset "${assignment%%=*}"
+done <<<"$build_env"
 echo "==> ENTRYPOINT kc.sh, CMD start --optimized (+ runtime options) on http://127.0.0.1:$port, management $mgmt_port"
 KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
   "$kc/bin/kc.sh" start --optimized "${db_opts[@]}" --hostname="http://127.0.0.1:$port" --http-enabled=true \
