@@ -44,7 +44,7 @@ final class KeycloakContract {
             }
         }
         ProviderFactory<?> policies = factory.getProviderFactory(ClientPolicyManager.class);
-        if (!(policies instanceof TokenUseCheckingPolicyManagerFactory)) {
+        if (!(policies instanceof BindingPolicyManagerFactory)) {
             gaps.add("the client-policy manager is " + name(policies) + ", not this extension's");
         }
         // compile-time constants: javac copied their values into our classes, so compare with the running ones

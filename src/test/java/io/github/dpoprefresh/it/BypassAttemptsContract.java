@@ -484,7 +484,7 @@ abstract class BypassAttemptsContract {
             assertThat(update.body()).contains(attribute, value);
 
             Map<String, Object> created = new LinkedHashMap<>(RefreshBindingContract.publicClient(
-                    "new-" + UUID.randomUUID().toString().substring(0, 8), "optional", attribute, value));
+                    "new-" + UUID.randomUUID().toString().substring(0, 8), null, attribute, value));
             var create = server.admin().send("POST", "/admin/realms/" + realm + "/clients", created);
             assertThat(create.status()).as(create.body()).isEqualTo(400);
 

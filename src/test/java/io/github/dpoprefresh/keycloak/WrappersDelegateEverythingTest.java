@@ -28,12 +28,10 @@ class WrappersDelegateEverythingTest {
     @CsvSource({
             "io.github.dpoprefresh.keycloak.ProofCheckingGrant, org.keycloak.protocol.oidc.grants.OAuth2GrantType",
             "io.github.dpoprefresh.keycloak.ProofCheckingGrantFactory$RefreshToken, org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory",
-            "io.github.dpoprefresh.keycloak.TokenUseCheckingPolicyManagerFactory$Manager, org.keycloak.services.clientpolicy.ClientPolicyManager",
-            "io.github.dpoprefresh.keycloak.TokenUseCheckingPolicyManagerFactory, org.keycloak.services.clientpolicy.ClientPolicyManagerFactory",
+            "io.github.dpoprefresh.keycloak.BindingPolicyManagerFactory$Manager, org.keycloak.services.clientpolicy.ClientPolicyManager",
+            "io.github.dpoprefresh.keycloak.BindingPolicyManagerFactory, org.keycloak.services.clientpolicy.ClientPolicyManagerFactory",
             "io.github.dpoprefresh.keycloak.ProofHidingRequest, org.keycloak.http.HttpRequest",
             "io.github.dpoprefresh.keycloak.ProofHidingRequest$HidingHeaders, jakarta.ws.rs.core.HttpHeaders",
-            "io.github.dpoprefresh.keycloak.SettingsValidatingClientValidationFactory, org.keycloak.validation.ClientValidationProviderFactory",
-            "io.github.dpoprefresh.keycloak.SettingsValidatingClientValidationFactory$Validator, org.keycloak.validation.ClientValidationProvider",
     })
     void everyMethodIsOurs(String wrapper, String api) throws ClassNotFoundException {
         Class<?> ours = Class.forName(wrapper);
@@ -58,8 +56,6 @@ class WrappersDelegateEverythingTest {
     void theListCoversEveryWrapper() {
         // the interfaces the extension wraps; add a row above for every new one
         assertThat(Arrays.asList(OAuth2GrantType.class, OAuth2GrantTypeFactory.class, ClientPolicyManager.class,
-                ClientPolicyManagerFactory.class, HttpRequest.class, HttpHeaders.class,
-                org.keycloak.validation.ClientValidationProviderFactory.class,
-                org.keycloak.validation.ClientValidationProvider.class)).hasSize(8);
+                ClientPolicyManagerFactory.class, HttpRequest.class, HttpHeaders.class)).hasSize(6);
     }
 }
