@@ -1,5 +1,5 @@
 import { FormGroupField } from "@keycloak/keycloak-admin-ui";
-import { HelperText, HelperTextItem, Radio } from "@patternfly/react-core";
+import { FormHelperText, HelperText, HelperTextItem, Radio } from "@patternfly/react-core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -28,13 +28,15 @@ export const SettingField = ({ label, testId, value, notes = [], children }: Set
       <div data-testid={testId} data-value={value}>
         {children}
         {shown.length > 0 && (
-          <HelperText data-testid={`${testId}-notes`}>
-            {shown.map((note) => (
-              <HelperTextItem key={note.text} variant={note.variant}>
-                {note.text}
-              </HelperTextItem>
-            ))}
-          </HelperText>
+          <FormHelperText>
+            <HelperText data-testid={`${testId}-notes`}>
+              {shown.map((note) => (
+                <HelperTextItem key={note.text} variant={note.variant}>
+                  {note.text}
+                </HelperTextItem>
+              ))}
+            </HelperText>
+          </FormHelperText>
         )}
       </div>
     </FormGroupField>

@@ -24,7 +24,7 @@ export const messages = {
     "Require DPoP bound tokens is on: Keycloak itself binds the access token and the refresh token of this client to the DPoP key, so these settings have no effect.",
   dpopRefreshConfidential:
     "This client has DPoP refresh-token settings stored ({{settings}}). They have no effect: the refresh tokens of a client with Client authentication on are never bound.",
-  dpopRefreshClear: "Clear them",
+  dpopRefreshClear: "Clear these settings",
   dpopRefreshTheftResponse: "Theft response",
   dpopRefreshTheftResponseHelp:
     "What happens when a refresh token bound to a DPoP key is presented without a proof, or with a valid proof of another key.",
