@@ -3,6 +3,7 @@ package io.github.dpoprefresh.it.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -398,12 +399,34 @@ class AdminConsoleDpopSettingIT {
         private String publicClient;
 
         @BeforeAll
-        void createClient() {
-            // how the README tells operators on this version to set it: the REST API (here), kcadm.sh, realm import
+        void createClient() throws IOException, InterruptedException {
+            // what the README tells operators on this version: the REST API, kcadm.sh or a realm import
             publicClient = admin.createClient(REALM, Map.of(
                     "clientId", "mobile-app", "publicClient", true,
-                    "attributes", Map.of(ATTRIBUTE, "required", THEFT_ATTRIBUTE, "revoke-session",
-                            NONCE_ATTRIBUTE, "true")));
+                    "attributes", Map.of(THEFT_ATTRIBUTE, "revoke-session", NONCE_ATTRIBUTE, "true")));
+            Path config = Files.createTempDirectory("kcadm").resolve("kcadm.config");
+            try {
+                kcadm(config, "config", "credentials", "--server", keycloak.baseUri().toString(), "--realm", "master",
+                        "--user", CONSOLE_ADMIN, "--password", CONSOLE_ADMIN_PASSWORD);
+                // the README's lines
+                String uuid = kcadm(config, "get", "clients", "-r", REALM, "-q", "clientId=mobile-app",
+                        "--fields", "id", "--format", "csv", "--noquotes").trim();
+                assertThat(uuid).isEqualTo(publicClient);
+                kcadm(config, "update", "clients/" + uuid, "-r", REALM,
+                        "-s", "attributes.\"" + ATTRIBUTE + "\"=required");
+            } finally {
+                Files.deleteIfExists(config);
+                Files.deleteIfExists(config.getParent());
+            }
+        }
+
+        @Test
+        @DisplayName("kcadm.sh sets the setting and keeps the client's other attributes")
+        void kcadmSetsTheSetting() {
+            JsonNode attributes = admin.client(REALM, "mobile-app").path("attributes");
+            assertThat(attributes.path(ATTRIBUTE).asText()).isEqualTo("required");
+            assertThat(attributes.path(THEFT_ATTRIBUTE).asText()).isEqualTo("revoke-session");
+            assertThat(attributes.path(NONCE_ATTRIBUTE).asText()).isEqualTo("true");
         }
 
         @Test
@@ -416,7 +439,7 @@ class AdminConsoleDpopSettingIT {
         }
 
         @Test
-        @DisplayName("saving the client in the stock console keeps the settings made with the REST API")
+        @DisplayName("saving the client in the stock console keeps the settings made with the REST API and kcadm.sh")
         void stockSaveKeepsTheSettings() {
             openSettings(publicClient);
             WebElement description = wait.until(ExpectedConditions.visibilityOfElementLocated(
@@ -430,6 +453,17 @@ class AdminConsoleDpopSettingIT {
             assertThat(client.path("attributes").path(THEFT_ATTRIBUTE).asText()).isEqualTo("revoke-session");
             assertThat(client.path("attributes").path(NONCE_ATTRIBUTE).asText()).isEqualTo("true");
         }
+    }
+
+    /** Runs the distribution's {@code bin/kcadm.sh} with its own config file: its output; fails unless it exits 0. */
+    private String kcadm(Path config, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(keycloak.home().resolve("bin/kcadm.sh").toString()));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("--config", config.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("kcadm.sh %s: %s", arguments[0], output).isZero();
+        return output;
     }
 
     /** The console's HTML page for the master realm, as a browser gets it. */
