@@ -376,6 +376,21 @@ class AdminConsoleDpopSettingIT {
         }
 
         @Test
+        @DisplayName("the console's theme list shows dpop-admin with its description")
+        void themeListShowsTheDescription() throws IOException {
+            browser.get("about:blank");
+            browser.get(keycloak.baseUri() + "/admin/master/console/#/master/realm-settings/themes");
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("kc-admin-theme")));
+            click(By.id("kc-admin-theme"));
+            WebElement options = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("[data-testid=select-adminTheme]")));
+            WebElement option = options.findElement(By.xpath(".//li[.//*[normalize-space(text())='" + THEME + "']]"));
+            assertThat(option.getText()).contains("DPoP-bound refresh token settings");
+            screenshot("admin-console-theme-list.png", By.id("kc-admin-theme"));
+            click(By.id("kc-admin-theme"));
+        }
+
+        @Test
         @DisplayName("the rest of the console works as before: the client list")
         void clientListStillWorks() {
             browser.get("about:blank");
