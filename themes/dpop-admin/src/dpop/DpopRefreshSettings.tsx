@@ -115,7 +115,7 @@ export const DpopRefreshSettings = ({ isDisabled = false }: Props) => {
           aria-label={t("dpopRefreshRequireNonce")}
           label={t("on")}
           labelOff={t("off")}
-          isChecked={requireNonce === "true"}
+          isChecked={requireNonce !== "false"}
           isDisabled={disabled}
           onChange={(_event, checked) => set(REQUIRE_NONCE_FIELD, String(checked))}
         />

@@ -1,9 +1,9 @@
 /**
- * The client attributes this theme edits and their values. Their meaning is
- * defined by the extension's Java side; a unit test there
- * (io.github.dpoprefresh.theme.ThemeAttributeNamesTest) reads the
+ * The client attributes this theme edits and their values, read as the server
+ * reads them (io.github.dpoprefresh.binding.ClientSettings: trimmed, any case,
+ * blank means absent). A unit test there (ThemeAttributeNamesTest) reads the
  * `*_ATTRIBUTE` and `*_VALUES` constants of this file and fails when they
- * differ from the names and values the server reads: keep each on one line.
+ * differ from the server's names and values: keep each on one line.
  */
 
 /** Client attribute: are refresh tokens bound to the key of the DPoP proof. */

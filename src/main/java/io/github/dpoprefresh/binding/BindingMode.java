@@ -1,39 +1,29 @@
 package io.github.dpoprefresh.binding;
 
 import java.util.Locale;
+import java.util.Optional;
 
-import org.jboss.logging.Logger;
-import org.keycloak.models.ClientModel;
-
-/** The per-client setting, stored as the client attribute {@value #ATTRIBUTE}. */
+/** The per-client setting {@value ClientSettings#BINDING}. */
 public enum BindingMode {
 
-    /** The extension does nothing for the client (also when the attribute is absent). */
+    /** The extension does nothing for the client's new tokens (also when the attribute is absent). */
     OFF,
     /** A token request with a valid proof gets a refresh token bound to the proof key; one without works as before. */
     OPTIONAL,
     /** As {@link #OPTIONAL}, but a token request without a valid proof is refused. */
     REQUIRED;
 
-    public static final String ATTRIBUTE = "dpop.refresh.binding";
+    public String option() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-    private static final Logger LOG = Logger.getLogger(BindingMode.class);
-
-    /** The client's mode; confidential and bearer-only clients are always {@link #OFF} (RFC 9449 §5). */
-    public static BindingMode of(ClientModel client) {
-        if (!client.isPublicClient() || client.isBearerOnly()) {
-            return OFF;
+    /** The mode a stored value names (case and surrounding blanks ignored), or empty for an unknown value. */
+    static Optional<BindingMode> parse(String value) {
+        for (BindingMode mode : values()) {
+            if (mode.option().equalsIgnoreCase(value.trim())) {
+                return Optional.of(mode);
+            }
         }
-        String value = client.getAttribute(ATTRIBUTE);
-        if (value == null || value.isBlank()) {
-            return OFF;
-        }
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("Client '%s' in realm '%s' has %s='%s', which is not off, optional or required: treated as off",
-                    client.getClientId(), client.getRealm().getName(), ATTRIBUTE, value);
-            return OFF;
-        }
+        return Optional.empty();
     }
 }

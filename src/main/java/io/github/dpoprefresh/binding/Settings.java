@@ -25,11 +25,17 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  */
 public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProof, int nonceLifetimeSeconds) {
 
+    /** The SPI and the id of its one provider: options are {@code --spi-dpop-refresh--default--<option>}. */
+    public static final String SPI = "dpop-refresh";
+    public static final String PROVIDER = "default";
+
     static final String MAX_AGE = "max-age";
     static final String CLOCK_SKEW = "clock-skew";
     static final String ALGORITHMS = "algorithms";
     static final String UNBOUND_REFRESH_WITH_PROOF = "unbound-refresh-with-proof";
     static final String NONCE_LIFETIME = "nonce-lifetime";
+    /** Lets an untested newer Keycloak start, at the operator's own risk (read by the start-up version check). */
+    public static final String ALLOW_UNTESTED_KEYCLOAK = "allow-untested-keycloak";
 
     static final int DEFAULT_NONCE_LIFETIME_SECONDS = 60;
 
@@ -49,7 +55,7 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
         return new Settings(ProofPolicy.defaults(), UnboundRefresh.BIND, DEFAULT_NONCE_LIFETIME_SECONDS);
     }
 
-    static Settings from(Config.Scope config) {
+    public static Settings from(Config.Scope config) {
         ProofPolicy defaults = ProofPolicy.defaults();
         int maxAge = seconds(config, MAX_AGE, defaults.maxAgeSeconds(), 1);
         int clockSkew = seconds(config, CLOCK_SKEW, defaults.clockSkewSeconds(), 0);
@@ -61,7 +67,7 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
     }
 
     /** The effective values, for the server info page. */
-    Map<String, String> describe() {
+    public Map<String, String> describe() {
         Map<String, String> info = new LinkedHashMap<>();
         info.put(MAX_AGE, policy.maxAgeSeconds() + " s");
         info.put(CLOCK_SKEW, policy.clockSkewSeconds() + " s");
@@ -71,7 +77,7 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
         return info;
     }
 
-    static List<ProviderConfigProperty> metadata() {
+    public static List<ProviderConfigProperty> metadata() {
         ProofPolicy defaults = ProofPolicy.defaults();
         return ProviderConfigurationBuilder.create()
                 .property().name(MAX_AGE).type("int").defaultValue(defaults.maxAgeSeconds())
@@ -87,6 +93,8 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
                         + "keep-unbound: it stays unbound (the proof is still checked).").add()
                 .property().name(NONCE_LIFETIME).type("int").defaultValue(DEFAULT_NONCE_LIFETIME_SECONDS)
                 .helpText("Time step of server-provided DPoP nonces, in seconds: a nonce is accepted for one to two steps.").add()
+                .property().name(ALLOW_UNTESTED_KEYCLOAK).type("boolean").defaultValue(false)
+                .helpText("true lets the extension start on a newer Keycloak than it is tested with, at your own risk.").add()
                 .build();
     }
 
@@ -132,7 +140,11 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
     }
 
     private static IllegalArgumentException invalid(String name, String value, String expected) {
-        return new IllegalArgumentException("Invalid value '" + value + "' for --spi-" + RefreshBindingSpi.NAME + "--"
-                + DefaultRefreshBindingFactory.PROVIDER_ID + "--" + name + ": expected " + expected);
+        return new IllegalArgumentException("Invalid value '" + value + "' for " + option(name) + ": expected " + expected);
+    }
+
+    /** The command-line spelling of one of our server options. */
+    public static String option(String name) {
+        return "--spi-" + SPI + "--" + PROVIDER + "--" + name;
     }
 }

@@ -1,25 +1,34 @@
 package io.github.dpoprefresh.binding;
 
-import org.keycloak.models.ClientModel;
+import java.util.Optional;
 
 /**
  * What happens, besides the refusal, when a bound refresh token comes without a proof or with a valid proof of
- * another key: the client attribute {@value #ATTRIBUTE}.
+ * another key: the client attribute {@value ClientSettings#THEFT_RESPONSE}.
  */
 public enum TheftResponse {
 
-    /** The request is refused; nothing else happens (also when the attribute is absent or unknown). */
-    REJECT,
+    /** The request is refused; nothing else happens (also when the attribute is absent). */
+    REJECT("reject"),
     /** The request is refused and the (offline) user session the token belongs to is ended. */
-    REVOKE_SESSION;
+    REVOKE_SESSION("revoke-session");
 
-    public static final String ATTRIBUTE = "dpop.refresh.theft-response";
+    private final String option;
 
-    public static TheftResponse of(ClientModel client) {
-        return "revoke-session".equalsIgnoreCase(client.getAttribute(ATTRIBUTE)) ? REVOKE_SESSION : REJECT;
+    TheftResponse(String option) {
+        this.option = option;
     }
 
     public String option() {
-        return this == REJECT ? "reject" : "revoke-session";
+        return option;
+    }
+
+    static Optional<TheftResponse> parse(String value) {
+        for (TheftResponse response : values()) {
+            if (response.option.equalsIgnoreCase(value.trim())) {
+                return Optional.of(response);
+            }
+        }
+        return Optional.empty();
     }
 }

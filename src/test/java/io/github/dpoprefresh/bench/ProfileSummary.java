@@ -29,7 +29,7 @@ public final class ProfileSummary {
     private static final Map<String, String> AREAS = new LinkedHashMap<>();
 
     static {
-        AREAS.put("the extension's work before the grant (ProofGate.beforeGrant)", "io.github.dpoprefresh.binding.ProofGate.beforeGrant");
+        AREAS.put("the extension's work before the grant (ProofGate.beforeTokenRequest)", "io.github.dpoprefresh.keycloak.ProofGate.beforeTokenRequest");
         AREAS.put("  its proof validation (ProofValidator.validate)", "io.github.dpoprefresh.proof.ProofValidator.validate");
         AREAS.put("  its signature verification (jose4j JWS verify)", "io.github.dpoprefresh.shaded.jose4j.jws.JsonWebSignature.verifySignature");
         AREAS.put("  its replay check (ReplayGuard)", "io.github.dpoprefresh.replay.");

@@ -114,7 +114,10 @@ class AdminConsoleDpopSettingIT {
         String adminId = admin.createUser("master", CONSOLE_ADMIN, CONSOLE_ADMIN_PASSWORD);
         admin.post("/admin/realms/master/users/" + adminId + "/role-mappings/realm",
                 List.of(admin.get("/admin/realms/master/roles/admin")));
-        admin.createRealm(Map.of("realm", REALM, "enabled", true));
+        // a client with values that mean nothing: saving one is refused, so it comes with the realm (an import)
+        admin.createRealm(Map.of("realm", REALM, "enabled", true, "clients", List.of(Map.of(
+                "clientId", "legacy-app", "publicClient", true,
+                "attributes", Map.of(ATTRIBUTE, "sometimes", NONCE_ATTRIBUTE, "yes")))));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
@@ -207,8 +210,7 @@ class AdminConsoleDpopSettingIT {
             // without a client signature: Keycloak then generates no key pair (slow on a loaded machine)
             samlClient = admin.createClient(REALM, Map.of("clientId", "urn:example:sp", "protocol", "saml",
                     "attributes", Map.of("saml.client.signature", "false")));
-            oddValueClient = admin.createClient(REALM, Map.of(
-                    "clientId", "legacy-app", "publicClient", true, "attributes", Map.of(ATTRIBUTE, "sometimes")));
+            oddValueClient = admin.clientUuid(REALM, "legacy-app");
             coreDpopClient = admin.createClient(REALM, Map.of(
                     "clientId", "core-dpop-app", "publicClient", true,
                     "attributes", Map.of(CORE_DPOP_ATTRIBUTE, "true", ATTRIBUTE, "optional")));
@@ -366,13 +368,33 @@ class AdminConsoleDpopSettingIT {
         }
 
         @Test
-        @DisplayName("a stored value that is no mode shows no choice and says what the server does with it")
-        void unknownStoredValueIsExplained() {
+        @DisplayName("stored values that mean nothing are shown as the server reads them, with a warning; Save is "
+                + "refused until they are replaced")
+        void unknownStoredValuesAreExplained() {
             openSettings(oddValueClient);
             wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
             assertThat(List.of("off", "optional", "required")).noneMatch(mode -> radio(mode).isSelected());
-            assertThat(browser.findElement(BINDING_NOTES).getText())
-                    .contains("'sometimes'", "at least as strictly as Optional");
+            assertThat(browser.findElement(BINDING_NOTES).getText()).contains("'sometimes'", "treats it as Optional");
+            assertThat(browser.findElement(NONCE_SWITCH).isSelected()).as("the server reads 'yes' as on").isTrue();
+            assertThat(browser.findElement(By.cssSelector("[data-testid=dpop-refresh-require-nonce-notes]")).getText())
+                    .contains("'yes'", "treats it as on");
+
+            browser.findElement(SAVE).click();
+            // the console's alert: the server's error as its title, its error_description as its text
+            WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
+                    "//*[contains(@class, 'pf-v5-c-alert ')][.//*[contains(text(), 'Client could not be updated')]]")));
+            assertThat(refused.getText()).contains("invalid_client_metadata", ATTRIBUTE + "='sometimes'");
+            assertThat(attribute(oddValueClient, ATTRIBUTE)).isEqualTo("sometimes");
+
+            select("optional");
+            click(By.cssSelector("label.pf-v5-c-form__label[for=dpopRefreshRequireNonce]"));
+            wait.until(d -> !d.findElement(NONCE_SWITCH).isSelected());
+            click(By.cssSelector("label.pf-v5-c-form__label[for=dpopRefreshRequireNonce]"));
+            wait.until(d -> d.findElement(NONCE_SWITCH).isSelected());
+            save();
+            assertThat(attribute(oddValueClient, ATTRIBUTE)).isEqualTo("optional");
+            assertThat(attribute(oddValueClient, NONCE_ATTRIBUTE)).isEqualTo("true");
+            assertThat(browser.findElements(BINDING_NOTES)).isEmpty();
         }
 
         @Test

@@ -8,8 +8,9 @@ import java.util.Properties;
 
 /**
  * The Keycloak version the harness runs, and whether the admin theme is offered there: the one place of the browser
- * test's version logic. The version is the system property {@code keycloak.version}, else the folder name of
- * {@code keycloak.home} ({@code keycloak-<version>}, as the distribution unpacks).
+ * test's version logic. The version is the system property {@code keycloak.it.version} (the build's choice of
+ * distribution), else the folder name of {@code keycloak.home} ({@code keycloak-<version>}, as the distribution
+ * unpacks).
  */
 final class KeycloakUnderTest {
 
@@ -19,7 +20,7 @@ final class KeycloakUnderTest {
     }
 
     static String version() {
-        String version = System.getProperty("keycloak.version");
+        String version = System.getProperty("keycloak.it.version");
         if (version != null && !version.isBlank()) {
             return version.trim();
         }
@@ -27,7 +28,7 @@ final class KeycloakUnderTest {
         String folder = Path.of(home).normalize().getFileName().toString();
         if (!folder.startsWith("keycloak-")) {
             throw new IllegalStateException("Cannot tell the Keycloak version from keycloak.home " + home
-                    + ": set -Dkeycloak.version");
+                    + ": set -Dkeycloak.it.version");
         }
         return folder.substring("keycloak-".length());
     }

@@ -1,9 +1,13 @@
-package io.github.dpoprefresh.binding;
+package io.github.dpoprefresh.keycloak;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.dpoprefresh.binding.Settings;
+import io.github.dpoprefresh.binding.WarnThrottle;
 import io.github.dpoprefresh.proof.ProofValidator;
 import io.github.dpoprefresh.proof.SignatureProviders;
 import org.jboss.logging.Logger;
@@ -14,24 +18,27 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
-/** Reads the settings once, at start, and hands every request a {@link ProofGate}. */
+/** Reads the settings once, at start, checks the running Keycloak, and hands every request a {@link ProofGate}. */
 public final class DefaultRefreshBindingFactory implements RefreshBindingFactory, ServerInfoAwareProviderFactory {
-
-    public static final String PROVIDER_ID = "default";
 
     private static final Logger LOG = Logger.getLogger(DefaultRefreshBindingFactory.class);
 
     private Settings settings = Settings.defaults();
     private SignatureProviders signatures = SignatureProviders.jdk();
     private ProofValidator validator;
+    /** One theft WARN per user session and minute. */
+    private final WarnThrottle theftWarnings = new WarnThrottle(60, 10_000);
+    /** Clients whose stored settings were reported as unknown, with the values reported. */
+    private final Set<String> reportedSettings = ConcurrentHashMap.newKeySet();
 
     @Override
     public RefreshBinding create(KeycloakSession session) {
-        return new ProofGate(session, settings, validator);
+        return new ProofGate(session, settings, validator, theftWarnings, reportedSettings);
     }
 
     @Override
     public void init(Config.Scope config) {
+        KeycloakContract.requireSupportedVersion();
         settings = Settings.from(config);
         validator = new ProofValidator(settings.policy(), Time::currentTime, signatures);
         LOG.debugf("DPoP refresh-token binding settings: %s", settings.describe());
@@ -40,6 +47,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
     /** Keycloak's crypto provider has registered BouncyCastle by now (it does so before providers start). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        KeycloakContract.requireHooks(factory);
         signatures = SignatureProviders.fastest();
         validator = new ProofValidator(settings.policy(), Time::currentTime, signatures);
         LOG.debugf("DPoP proof signatures verified by: %s", signatures.describe());
@@ -51,7 +59,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return Settings.PROVIDER;
     }
 
     @Override
@@ -64,6 +72,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
         Map<String, String> info = new LinkedHashMap<>();
         String version = DefaultRefreshBindingFactory.class.getPackage().getImplementationVersion();
         info.put("version", version != null ? version : "unknown");
+        info.put("keycloak", KeycloakVersion.running());
         info.putAll(settings.describe());
         info.put("signature-provider", signatures.describe());
         return info;

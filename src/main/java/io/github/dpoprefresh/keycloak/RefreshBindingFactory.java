@@ -1,4 +1,4 @@
-package io.github.dpoprefresh.binding;
+package io.github.dpoprefresh.keycloak;
 
 import org.keycloak.provider.ProviderFactory;
 

@@ -1,10 +1,16 @@
-package io.github.dpoprefresh.binding;
+package io.github.dpoprefresh.keycloak;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.dpoprefresh.binding.ClientSettings;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -12,19 +18,32 @@ import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.ClientPolicyManager;
 import org.keycloak.services.clientpolicy.ClientPolicyManagerFactory;
 import org.keycloak.services.clientpolicy.DefaultClientPolicyManagerFactory;
+import org.keycloak.services.clientpolicy.context.ClientCRUDContext;
 import org.keycloak.services.clientpolicy.context.LogoutRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRevokeContext;
 
 /**
- * Keycloak's client-policy manager, which the logout ({@code LogoutEndpoint.logoutToken}) and revocation
- * ({@code TokenRevocationEndpoint.revoke}) endpoints call before they use a refresh token, with
- * {@link RefreshBinding#beforeRefreshTokenUse} run first. No realm policy is involved: nothing to configure, nothing
- * an admin can delete, and client updates are never blocked. Same provider id as Keycloak's, higher order.
+ * Keycloak's client-policy manager, which Keycloak calls at every step of a token request and before the logout
+ * ({@code LogoutEndpoint.logoutToken}) and revocation ({@code TokenRevocationEndpoint.revoke}) endpoints use a refresh
+ * token, with the binding's steps run first: {@link RefreshBinding#beforeRefreshTokenUse} there (with the client
+ * Keycloak authenticated, {@code AuthorizeClientUtil} puts it into the session's context in 26.4 to 26.7; the policy
+ * contexts carry it only from 26.7 on), {@link RefreshBinding#beforeTokenResponse} when a grant is about to answer with
+ * tokens, {@link RefreshBinding#afterKeycloakProofCheck} at every event, and {@link #refuseUnknownSettings} when a
+ * client is saved. No realm policy is involved: nothing to configure, nothing an admin can delete, and client updates
+ * are never blocked (but for a value of ours that means nothing). Same provider id as Keycloak's, higher order; every
+ * method of {@code ClientPolicyManager} is delegated (a unit test checks it).
  */
-public final class TokenUseCheckingPolicyManagerFactory
+public final class BindingPolicyManagerFactory
         extends KeycloakFactoryDecorator<DefaultClientPolicyManagerFactory> implements ClientPolicyManagerFactory {
 
-    public TokenUseCheckingPolicyManagerFactory() {
+    /** The events of the grants we wrap that come right before their success event (by name: all exist in 26.4). */
+    private static final Set<String> TOKEN_RESPONSES = Set.of("TOKEN_RESPONSE", "TOKEN_REFRESH_RESPONSE",
+            "RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE", "DEVICE_TOKEN_RESPONSE");
+
+    /** A client created or updated through the admin REST API (console, kcadm.sh) or client registration. */
+    private static final Set<String> CLIENT_SAVES = Set.of("REGISTER", "UPDATE");
+
+    public BindingPolicyManagerFactory() {
         super(new DefaultClientPolicyManagerFactory());
     }
 
@@ -33,16 +52,38 @@ public final class TokenUseCheckingPolicyManagerFactory
         return new Manager(keycloakFactory.create(session), session);
     }
 
+    /**
+     * A client is not saved with a value of ours that means nothing ({@code dpop.refresh.binding=requried}). Realm
+     * import runs no client policy; such values are read as no weaker than {@code optional} ({@link ClientSettings}).
+     */
+    static void refuseUnknownSettings(ClientRepresentation client) throws ClientPolicyException {
+        Map<String, String> attributes = client == null ? null : client.getAttributes();
+        if (attributes == null) {
+            return;
+        }
+        List<String> problems = ClientSettings.read(attributes::get).problems();
+        if (!problems.isEmpty()) {
+            throw new ClientPolicyException("invalid_client_metadata", String.join("; ", problems)
+                    .replaceAll(" \\(treated as [^)]*\\)", ""));
+        }
+    }
+
     private record Manager(ClientPolicyManager policies, KeycloakSession session) implements ClientPolicyManager {
 
         @Override
         public void triggerOnEvent(ClientPolicyContext context) throws ClientPolicyException {
+            RefreshBinding binding = session.getProvider(RefreshBinding.class);
+            binding.afterKeycloakProofCheck();
             if (context instanceof LogoutRequestContext logout && logout.getParams() != null) {
-                session.getProvider(RefreshBinding.class).beforeRefreshTokenUse(logout.getClient(),
+                binding.beforeRefreshTokenUse(session.getContext().getClient(),
                         logout.getParams().getFirst(OAuth2Constants.REFRESH_TOKEN), EventType.LOGOUT);
             } else if (context instanceof TokenRevokeContext revoke && revoke.getParams() != null) {
-                session.getProvider(RefreshBinding.class).beforeRefreshTokenUse(revoke.getClient(),
-                        revoke.getParams().getFirst("token"), EventType.REVOKE_GRANT);
+                binding.beforeRefreshTokenUse(session.getContext().getClient(), revoke.getParams().getFirst("token"),
+                        EventType.REVOKE_GRANT);
+            } else if (TOKEN_RESPONSES.contains(context.getEvent().name())) {
+                binding.beforeTokenResponse();
+            } else if (context instanceof ClientCRUDContext change && CLIENT_SAVES.contains(context.getEvent().name())) {
+                refuseUnknownSettings(change.getProposedClientRepresentation());
             }
             policies.triggerOnEvent(context);
         }

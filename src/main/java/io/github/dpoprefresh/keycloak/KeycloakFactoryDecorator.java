@@ -1,7 +1,12 @@
-package io.github.dpoprefresh.binding;
+package io.github.dpoprefresh.keycloak;
+
+import java.util.List;
+import java.util.Set;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.Provider;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderFactory;
 
 /**
@@ -20,6 +25,7 @@ abstract class KeycloakFactoryDecorator<F extends ProviderFactory<?>> {
     }
 
     public void init(Config.Scope config) {
+        KeycloakContract.requireSupportedVersion();
         keycloakFactory.init(config);
     }
 
@@ -37,5 +43,13 @@ abstract class KeycloakFactoryDecorator<F extends ProviderFactory<?>> {
 
     public int order() {
         return ORDER;
+    }
+
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return keycloakFactory.getConfigMetadata();
+    }
+
+    public Set<Class<? extends Provider>> dependsOn() {
+        return keycloakFactory.dependsOn();
     }
 }

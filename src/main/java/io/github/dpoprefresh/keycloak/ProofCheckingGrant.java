@@ -1,7 +1,8 @@
-package io.github.dpoprefresh.binding;
+package io.github.dpoprefresh.keycloak;
 
 import java.util.Set;
 
+import io.github.dpoprefresh.binding.Outcome;
 import io.github.dpoprefresh.metrics.BindingMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -12,13 +13,11 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 /**
- * Keycloak's own grant, with {@link RefreshBinding#beforeGrant} run first; a successful response adds the binding to
- * the grant's success event (detail {@value #DETAIL_BOUND}) and the metrics. Everything else is the grant's.
+ * Keycloak's own grant, with {@link RefreshBinding#beforeGrant} run first; a successful response counts the binding.
+ * Every method of {@code OAuth2GrantType} in every supported version is delegated (a unit test checks it), so no
+ * default method of the interface answers in place of Keycloak's grant.
  */
 final class ProofCheckingGrant implements OAuth2GrantType {
-
-    /** Success event detail: {@code new}, {@code kept} or {@code upgraded} when the refresh token issued is bound. */
-    static final String DETAIL_BOUND = "dpop_bound";
 
     private final OAuth2GrantType grant;
     private final RefreshBinding binding;
@@ -28,22 +27,21 @@ final class ProofCheckingGrant implements OAuth2GrantType {
         this.binding = binding;
     }
 
+    /** 26.7 and later. */
     @Override
     public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) throws ClientPolicyException {
-        binding.beforeGrant(formParams, grant.getEventType());
         grant.preProcess(session, formParams);
     }
 
     @Override
     public Response process(Context context) {
-        String bound = binding.boundRefreshToken();
-        if (bound != null) {
-            // read by event listeners when the grant calls event.success()
-            context.getEvent().detail(DETAIL_BOUND, bound);
-        }
+        binding.beforeGrant(context.getClient(), context.getEvent());
+        // a browser app (an SPA with a WebCrypto key) reads the server nonce only if CORS exposes it, also on errors
+        context.getCors().exposedHeaders(Refusal.DPOP_NONCE_HEADER);
         Response response = grant.process(context);
+        Outcome bound = binding.outcome();
         if (bound != null && response.getStatus() == Response.Status.OK.getStatusCode()) {
-            BindingMetrics.bound(context.getRealm().getName(), bound);
+            BindingMetrics.bound(context.getRealm().getName(), bound.option());
         }
         return response;
     }
@@ -58,11 +56,13 @@ final class ProofCheckingGrant implements OAuth2GrantType {
         return grant.getSupportedMultivaluedRequestParameters();
     }
 
+    /** 26.7 and later. */
     @Override
     public Set<String> getTokenParameterNames() {
         return grant.getTokenParameterNames();
     }
 
+    /** 26.7 and later. */
     @Override
     public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
         return grant.isTokenAllowed(session, token);

@@ -1,13 +1,12 @@
-package io.github.dpoprefresh.binding;
+package io.github.dpoprefresh.keycloak;
 
+import io.github.dpoprefresh.binding.Settings;
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
-/** SPI {@value #NAME}: its one provider ({@code default}) carries the server-wide settings. */
+/** SPI {@code dpop-refresh}: its one provider ({@code default}) carries the server-wide settings. */
 public final class RefreshBindingSpi implements Spi {
-
-    public static final String NAME = "dpop-refresh";
 
     @Override
     public boolean isInternal() {
@@ -16,7 +15,7 @@ public final class RefreshBindingSpi implements Spi {
 
     @Override
     public String getName() {
-        return NAME;
+        return Settings.SPI;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.dpoprefresh.binding;
+package io.github.dpoprefresh.keycloak;
 
 import java.security.cert.X509Certificate;
 import java.util.Date;

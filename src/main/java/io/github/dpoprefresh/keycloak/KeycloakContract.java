@@ -1,0 +1,78 @@
+package io.github.dpoprefresh.keycloak;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.dpoprefresh.binding.Settings;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.provider.ProviderFactory;
+import org.keycloak.services.clientpolicy.ClientPolicyManager;
+import org.keycloak.services.util.DPoPUtil;
+
+/**
+ * What the extension relies on in the running Keycloak and can check without a request, checked at start: the
+ * version first (every factory of ours asks, whichever Keycloak initialises first), then, once every provider is
+ * known, that Keycloak picked our factories and has what {@link KeycloakDifferences} calls. Any gap stops the server
+ * with one message.
+ */
+final class KeycloakContract {
+
+    private static volatile boolean versionChecked;
+
+    private KeycloakContract() {
+    }
+
+    /** From every factory's {@code init}: refuses an unsupported Keycloak before anything else can go wrong. */
+    static void requireSupportedVersion() {
+        if (!versionChecked) {
+            boolean allowUntested = Config.scope(Settings.SPI, Settings.PROVIDER)
+                    .getBoolean(Settings.ALLOW_UNTESTED_KEYCLOAK, false);
+            KeycloakVersion.requireSupported(KeycloakVersion.running(), allowUntested);
+            versionChecked = true;
+        }
+    }
+
+    /** From {@code postInit}: every provider is known now. */
+    static void requireHooks(KeycloakSessionFactory factory) {
+        List<String> gaps = new ArrayList<>();
+        for (String grant : ProofCheckingGrantFactory.GRANT_TYPES) {
+            ProviderFactory<?> chosen = factory.getProviderFactory(OAuth2GrantType.class, grant);
+            if (!(chosen instanceof ProofCheckingGrantFactory)) {
+                gaps.add("grant type '" + grant + "' is served by " + name(chosen) + ", not by this extension");
+            }
+        }
+        ProviderFactory<?> policies = factory.getProviderFactory(ClientPolicyManager.class);
+        if (!(policies instanceof BindingPolicyManagerFactory)) {
+            gaps.add("the client-policy manager is " + name(policies) + ", not this extension's");
+        }
+        // compile-time constants: javac copied their values into our classes, so compare with the running ones
+        requireConstant(gaps, "DPOP_SESSION_ATTRIBUTE", DPoPUtil.DPOP_SESSION_ATTRIBUTE);
+        requireConstant(gaps, "DPOP_BINDING_ONLY_REFRESH_TOKEN_SESSION_ATTRIBUTE",
+                DPoPUtil.DPOP_BINDING_ONLY_REFRESH_TOKEN_SESSION_ATTRIBUTE);
+        String missing = KeycloakDifferences.missing();
+        if (missing != null) {
+            gaps.add("Keycloak has no " + missing);
+        }
+        if (!gaps.isEmpty()) {
+            throw new IllegalStateException("keycloak-dpop-refresh cannot guarantee DPoP-bound refresh tokens on Keycloak "
+                    + KeycloakVersion.running() + ", so the server does not start: " + String.join("; ", gaps));
+        }
+    }
+
+    private static void requireConstant(List<String> gaps, String field, String expected) {
+        try {
+            Object running = DPoPUtil.class.getField(field).get(null);
+            if (!expected.equals(running)) {
+                gaps.add("DPoPUtil." + field + " is '" + running + "', not '" + expected + "'");
+            }
+        } catch (ReflectiveOperationException e) {
+            gaps.add("Keycloak has no DPoPUtil." + field);
+        }
+    }
+
+    private static String name(ProviderFactory<?> factory) {
+        return factory == null ? "nothing" : factory.getClass().getName();
+    }
+}
