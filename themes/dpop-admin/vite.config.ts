@@ -1,16 +1,16 @@
-import { cpSync } from "node:fs";
+import { appendFileSync, cpSync, readFileSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The theme's name, as in keycloak/META-INF/keycloak-themes.json. */
+/** The theme's name (io.github.dpoprefresh.theme.AdminThemeProviderFactory offers it under this name). */
 const THEME = "dpop-admin";
 
 /**
  * Where the finished theme goes: a folder laid out like the jar's root
- * (META-INF/keycloak-themes.json, theme/dpop-admin/admin/...). Maven passes
+ * (theme/dpop-admin/admin/...). Maven passes
  * its target/classes (pom.xml), so the theme lands in the provider jar.
  */
 const outRoot = resolve(process.env.THEME_OUT_DIR ?? resolve(here, "../../target/classes"));
@@ -72,12 +72,31 @@ const scopeUsersSectionCss = (): Plugin => ({
   },
 });
 
-/** Copies the theme's static files (theme.properties, keycloak-themes.json) next to the built resources. */
+/** The version of the admin console this theme is built from: the installed @keycloak/keycloak-admin-ui. */
+const adminUiVersion = (
+  JSON.parse(
+    readFileSync(resolve(here, "node_modules/@keycloak/keycloak-admin-ui/package.json"), "utf8"),
+  ) as { version: string }
+).version;
+
+/**
+ * Copies the theme's static files (theme.properties, messages) next to the
+ * built resources, and records in theme.properties which admin console it is
+ * (`dpopAdminUiVersion`): the extension offers the theme only on Keycloak
+ * servers of that minor version (io.github.dpoprefresh.theme.AdminThemeProviderFactory).
+ * There is no META-INF/keycloak-themes.json: with one, Keycloak would offer the
+ * theme on every version. One left by an older build is removed.
+ */
 const themeFiles = (): Plugin => ({
   name: "dpop-admin:theme-files",
   apply: "build",
   closeBundle() {
     cpSync(resolve(here, "keycloak"), outRoot, { recursive: true });
+    appendFileSync(
+      resolve(outRoot, "theme", THEME, "admin", "theme.properties"),
+      `dpopAdminUiVersion=${adminUiVersion}\n`,
+    );
+    rmSync(resolve(outRoot, "META-INF", "keycloak-themes.json"), { force: true });
   },
 });
 

@@ -4,13 +4,12 @@ import { mirrorFormProvider, useClientForm } from "../bridge/clientForm";
 import { addElementRewrite } from "../bridge/jsx-runtime";
 import { EDITED } from "./binding";
 import { InClientSettings } from "./clientSettings";
-import { DpopRefreshBinding } from "./DpopRefreshBinding";
-import { DpopRefreshRequireNonce, DpopRefreshTheftResponse } from "./DpopRefreshOptions";
+import { DpopRefreshSettings } from "./DpopRefreshSettings";
 
 type ClientSettingsProps = ComponentProps<typeof ClientSettings>;
 
 /**
- * The stock Settings tab, marked for {@link DpopRefreshBinding}. Its Revert
+ * The stock Settings tab, marked for {@link DpopRefreshSettings}. Its Revert
  * also puts our fields back to their saved values: the console's own revert only
  * resets the attributes the client had when it was loaded.
  */
@@ -30,16 +29,15 @@ const ClientSettingsWithDpop = (props: ClientSettingsProps) => {
 };
 
 /**
- * Puts the control into the console, as the last field of the capability
+ * Puts the settings into the console, as the last fields of the capability
  * settings of a client's Settings tab:
  *  1. every console `<FormProvider>` is mirrored for {@link useClientForm};
  *  2. `<ClientSettings>` (only the client details page renders it; the
  *     new-client wizard does not) becomes {@link ClientSettingsWithDpop};
  *  3. CapabilityConfig's form (`<FormAccess data-testid="capability-config-form">`)
- *     gets the controls appended (binding, theft response, server nonce);
- *     they show only inside the Settings tab.
- *     FormAccess passes `isDisabled` to it as to the stock fields when the
- *     admin may not manage clients.
+ *     gets {@link DpopRefreshSettings} appended; it shows only inside the
+ *     Settings tab. FormAccess passes `isDisabled` to it as to the stock fields
+ *     when the admin may not manage clients.
  */
 export function installDpopRefreshSetting(): void {
   addElementRewrite(mirrorFormProvider);
@@ -54,9 +52,7 @@ export function installDpopRefreshSetting(): void {
             ...props,
             children: [
               ...(Array.isArray(props.children) ? props.children : [props.children]),
-              <DpopRefreshBinding key="dpop-refresh-binding" />,
-              <DpopRefreshTheftResponse key="dpop-refresh-theft-response" />,
-              <DpopRefreshRequireNonce key="dpop-refresh-require-nonce" />,
+              <DpopRefreshSettings key="dpop-refresh-settings" />,
             ],
           },
         }

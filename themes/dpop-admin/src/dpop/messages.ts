@@ -19,7 +19,12 @@ export const messages = {
   dpopRefreshBindingRequiredHelp:
     "As Optional, but a token request without a valid DPoP proof is refused, so every refresh token of this client is bound.",
   dpopRefreshBindingUnknown:
-    "The stored value '{{value}}' is not off, optional or required, so the server treats it as off. Choose a mode to replace it.",
+    "The stored value '{{value}}' is not off, optional or required: the server treats it as Optional, and does not save the client with it. Choose a mode to replace it.",
+  dpopRefreshCoreDpop:
+    "Require DPoP bound tokens is on: Keycloak itself binds the access token and the refresh token of this client to the DPoP key, so these settings have no effect.",
+  dpopRefreshConfidential:
+    "This client has DPoP refresh-token settings stored ({{settings}}). They have no effect: the refresh tokens of a client with Client authentication on are never bound.",
+  dpopRefreshClear: "Clear these settings",
   dpopRefreshTheftResponse: "Theft response",
   dpopRefreshTheftResponseHelp:
     "What happens when a refresh token bound to a DPoP key is presented without a proof, or with a valid proof of another key.",
@@ -29,7 +34,11 @@ export const messages = {
   dpopRefreshTheftResponseRevokeSession: "End the session",
   dpopRefreshTheftResponseRevokeSessionHelp:
     "A bound refresh token presented without a proof or with another key's proof is refused and the user session it belongs to is ended, so the thief and the user must log in again; whoever holds a copy of the token can then end the session on purpose.",
+  dpopRefreshTheftResponseUnknown:
+    "The stored value '{{value}}' is not reject or revoke-session: the server treats it as Reject, and does not save the client with it. Choose a response to replace it.",
   dpopRefreshRequireNonce: "Require server nonce",
   dpopRefreshRequireNonceHelp:
     "DPoP proofs must carry a nonce from the server's DPoP-Nonce header (RFC 9449 §8); without one the client gets use_dpop_nonce and retries.",
+  dpopRefreshRequireNonceUnknown:
+    "The stored value '{{value}}' is not true or false: the server treats it as on, and does not save the client with it. Switch it off and on again to keep it on.",
 } as const;
