@@ -2,11 +2,7 @@ package io.github.dpoprefresh.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,24 +53,5 @@ class ClientSettingsTest {
         ClientSettings unknown = read(Map.of(ClientSettings.THEFT_RESPONSE, "revoke"));
         assertThat(unknown.theftResponse()).isEqualTo(TheftResponse.REJECT);
         assertThat(unknown.problems()).hasSize(1);
-    }
-
-    /** The admin theme writes the same attribute names and values (themes/dpop-admin/src/dpop/binding.ts). */
-    @Test
-    void theAdminThemeUsesTheSameNamesAndValues() throws Exception {
-        String theme = Files.readString(Path.of("themes/dpop-admin/src/dpop/binding.ts"));
-        for (var attribute : ClientSettings.ATTRIBUTES) {
-            assertThat(theme).as("binding.ts names %s", attribute.get(0)).contains("\"" + attribute.get(0) + "\"");
-            // a switch (true/false) has no list of values in the theme
-            for (String value : attribute.subList(1, attribute.size()).contains("true") ? java.util.List.<String>of()
-                    : attribute.subList(1, attribute.size())) {
-                assertThat(theme).as("binding.ts offers %s for %s", value, attribute.get(0)).contains("\"" + value + "\"");
-            }
-        }
-        Matcher names = Pattern.compile("\"(dpop\\.refresh\\.[a-z.-]+)\"").matcher(theme);
-        while (names.find()) {
-            assertThat(ClientSettings.ATTRIBUTES.stream().map(a -> a.get(0))).as("attribute in binding.ts")
-                    .contains(names.group(1));
-        }
     }
 }

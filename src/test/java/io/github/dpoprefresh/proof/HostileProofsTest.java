@@ -95,10 +95,11 @@ class HostileProofsTest {
 
         Set<String> reasons = cases.stream().map(c -> c.expected().dpopReason()).filter(r -> r != null)
                 .collect(Collectors.toSet());
-        for (Reason r : EnumSet.allOf(Reason.class)) {
+        // the corpus is for clients without server nonces: nonce, nonce_unavailable and client are the binding's,
+        // tested against the server by the ServerNonce and BypassAttempts contracts
+        for (Reason r : EnumSet.range(Reason.MISSING, Reason.KEY_MISMATCH)) {
             assertThat(reasons).as("a case for " + r).contains(r.code());
         }
-        assertThat(reasons).contains("key_mismatch");
         assertThat(cases).filteredOn(c -> c.reference().contains("OIDF")).hasSizeGreaterThanOrEqualTo(20);
     }
 }
