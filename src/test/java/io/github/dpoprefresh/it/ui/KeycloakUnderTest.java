@@ -8,7 +8,7 @@ import java.util.Properties;
 
 /**
  * The Keycloak version the harness runs, and whether the admin theme is offered there: the one place of the browser
- * test's version logic. The version is the system property {@code keycloak.it.version} (the build's choice of
+ * test's version logic. The version is the system property {@code keycloak.version} (the build's choice of
  * distribution), else the folder name of {@code keycloak.home} ({@code keycloak-<version>}, as the distribution
  * unpacks).
  */
@@ -20,7 +20,7 @@ final class KeycloakUnderTest {
     }
 
     static String version() {
-        String version = System.getProperty("keycloak.it.version");
+        String version = System.getProperty("keycloak.version");
         if (version != null && !version.isBlank()) {
             return version.trim();
         }
@@ -28,7 +28,7 @@ final class KeycloakUnderTest {
         String folder = Path.of(home).normalize().getFileName().toString();
         if (!folder.startsWith("keycloak-")) {
             throw new IllegalStateException("Cannot tell the Keycloak version from keycloak.home " + home
-                    + ": set -Dkeycloak.it.version");
+                    + ": set -Dkeycloak.version");
         }
         return folder.substring("keycloak-".length());
     }
