@@ -64,7 +64,18 @@ class HarnessSmokeIT {
             assertThat(Files.exists(kc.logFile())).isTrue();
             List<String> errors = kc.startupLog().lines().filter(l -> l.contains(" ERROR ")).collect(Collectors.toList());
             assertThat(errors).as("ERROR lines in %s", kc.logFile()).isEmpty();
-            assertThat(kc.startupLog()).contains("Keycloak 26.7.3").contains("Listening on: " + kc.baseUri());
+            assertThat(kc.startupLog()).contains("Keycloak " + kc.version()).contains("Listening on: " + kc.baseUri());
+        }
+    }
+
+    @Test
+    void serversRunTheVersionThisRunNames() {
+        // keycloak.version: set by the pom for each execution of the version matrix (and for the plain build)
+        String named = System.getProperty("keycloak.version", KeycloakServers.version());
+        assertThat(KeycloakServers.version()).isEqualTo(named);
+        for (KeycloakServer kc : List.of(on, off)) {
+            assertThat(kc.version()).isEqualTo(named);
+            assertThat(kc.startupLog()).contains("Keycloak " + named + " on JVM");
         }
     }
 

@@ -63,7 +63,7 @@ public final class KeycloakCluster {
     private KeycloakCluster(String name, int size) {
         this.name = name;
         this.database = new PostgresServer(name + "-postgres");
-        this.publicUrl = URI.create("http://127.0.0.1:" + KeycloakServer.freeLoopbackPort(40000, 50000));
+        this.publicUrl = URI.create("http://127.0.0.1:" + Ports.freeLoopbackPort(40000, 50000));
         List<KeycloakServer> list = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             String nodeName = name + "-" + (char) ('a' + i);
@@ -182,7 +182,7 @@ public final class KeycloakCluster {
                 throw new IllegalStateException("cluster '" + name + "' of " + names + " did not form within "
                         + FORMATION_TIMEOUT.toSeconds() + " s:" + state);
             }
-            sleep(500);
+            Processes.sleep(500);
         }
     }
 
@@ -279,8 +279,8 @@ public final class KeycloakCluster {
     /** A free transport port whose FD_SOCK2 port (+50000) is free too. */
     private static int jgroupsPort() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = KeycloakServer.freeLoopbackPort(7800, 65536 - FD_SOCK2_OFFSET);
-            if (KeycloakServer.isFree(candidate + FD_SOCK2_OFFSET)) {
+            int candidate = Ports.freeLoopbackPort(7800, 65536 - FD_SOCK2_OFFSET);
+            if (Ports.isFree(candidate + FD_SOCK2_OFFSET)) {
                 return candidate;
             }
         }
@@ -291,14 +291,5 @@ public final class KeycloakCluster {
         Thread t = new Thread(task, "keycloak-cluster-worker");
         t.setDaemon(true);
         t.start();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

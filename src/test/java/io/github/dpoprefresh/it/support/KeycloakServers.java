@@ -40,7 +40,24 @@ public final class KeycloakServers {
      * suite needs both, and starting them side by side is faster than one after the other. Off with
      * {@code -Dkeycloak.it.parallel=false}.
      */
-    private static final boolean PARALLEL = Boolean.parseBoolean(System.getProperty("keycloak.it.parallel", "true"));
+    private static final boolean PARALLEL = HarnessSettings.parallel();
+
+    /**
+     * The Keycloak version the shared servers run, e.g. {@code 26.7.5}: that of {@code keycloak.home} (the pom's
+     * {@code keycloak.version}, or the version of the matrix execution), read from its {@code version.txt}. Known
+     * before any server starts.
+     */
+    public static String version() {
+        return KeycloakHome.versionOf(HarnessSettings.keycloakHome());
+    }
+
+    /**
+     * The unpacked distribution of another Keycloak version ({@code ${keycloak.dist.dir}/keycloak-<version>}), for
+     * {@link KeycloakServer.Builder#distribution}; the pom unpacks the versions its executions need.
+     */
+    public static java.nio.file.Path distribution(String version) {
+        return HarnessSettings.distributions().resolve("keycloak-" + version);
+    }
 
     /** The shared server with Keycloak's default features; DPoP is on. */
     public static KeycloakServer dpopFeatureOn() {

@@ -64,7 +64,7 @@ public final class PostgresServer {
             throw new IllegalArgumentException("name must be a plain file name: " + name);
         }
         this.name = name;
-        Path workDir = Paths.get(System.getProperty("work.dir", "target/it")).toAbsolutePath().normalize();
+        Path workDir = HarnessSettings.workDir();
         this.logFile = workDir.resolve(name + ".log");
         this.asRoot = "root".equals(System.getProperty("user.name"));
         this.osUser = System.getProperty("postgres.os.user", "postgres");
@@ -75,7 +75,7 @@ public final class PostgresServer {
                         + Integer.toHexString(workDir.toString().hashCode()))
                 : workDir.resolve(name + "-data");
         this.dataDir = root.resolve("pgdata");
-        this.port = KeycloakServer.freeLoopbackPort(20000, 30000);
+        this.port = Ports.freeLoopbackPort(20000, 30000);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -89,7 +89,7 @@ public final class PostgresServer {
         try {
             binDir = findBinaries();
             killLeftover();
-            KeycloakServer.deleteRecursively(root);
+            FileTrees.delete(root);
             Files.createDirectories(root);
             Files.createDirectories(logFile.getParent());
             Path passwordFile = root.resolve("pwfile");
@@ -152,7 +152,7 @@ public final class PostgresServer {
             }
         }
         try {
-            KeycloakServer.deleteRecursively(root);
+            FileTrees.delete(root);
         } catch (IOException ignored) {
             // a later start cleans it
         }
@@ -216,7 +216,7 @@ public final class PostgresServer {
             } catch (SQLException notYet) {
                 last = notYet;
             }
-            sleep(200);
+            Processes.sleep(200);
         }
         throw new IllegalStateException("PostgreSQL '" + name + "' did not accept connections within "
                 + STARTUP_TIMEOUT.toSeconds() + " s; see " + logFile, last);
@@ -224,19 +224,9 @@ public final class PostgresServer {
 
     /** Runs a PostgreSQL program to its end (output to the log); fails on a non-zero exit. */
     private void run(List<String> command) throws IOException {
-        Process p = processBuilder(command).start();
-        try {
-            if (!p.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(command.get(0) + " did not finish; see " + logFile);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + command.get(0), e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(command.get(0) + " failed with code " + p.exitValue() + "; see " + logFile);
+        int code = Processes.awaitExit(processBuilder(command).start(), STARTUP_TIMEOUT, command.get(0) + " (see " + logFile + ")");
+        if (code != 0) {
+            throw new IllegalStateException(command.get(0) + " failed with code " + code + "; see " + logFile);
         }
     }
 
@@ -247,11 +237,7 @@ public final class PostgresServer {
             full.addAll(List.of("setpriv", "--reuid=" + id("-u"), "--regid=" + id("-g"), "--clear-groups", "--"));
         }
         full.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(full)
-                .directory(root.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = Processes.logging(full, root.toFile(), logFile.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
         pb.environment().put("LC_ALL", "C");
         return pb;
@@ -327,25 +313,9 @@ public final class PostgresServer {
             return;
         }
         try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            if (handle.isPresent() && handle.get().info().commandLine().orElse("").contains(dataDir.toString())) {
-                handle.get().destroyForcibly();
-                handle.get().onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
+            Processes.stopLeftover(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()), dataDir.toString(), STOP_TIMEOUT);
         } catch (NumberFormatException | IndexOutOfBoundsException ignored) {
             // not a pid file we understand: the directory is wiped anyway
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot end the PostgreSQL left running in " + dataDir, e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }
