@@ -102,11 +102,18 @@ public final class ProofValidator {
         }
     }
 
+    /** The characters of a compact JWS: the base64url alphabet (RFC 4648 §5) and the dot. */
+    private static final boolean[] COMPACT_JWS_CHARACTERS = new boolean[128];
+
+    static {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+        alphabet.chars().forEach(c -> COMPACT_JWS_CHARACTERS[c] = true);
+    }
+
     private static boolean isBase64UrlOrDot(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.')) {
+            if (c >= 128 || !COMPACT_JWS_CHARACTERS[c]) {
                 return false;
             }
         }

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
@@ -36,11 +37,14 @@ public final class SignatureProviders {
     public static final String BOUNCY_CASTLE = "BC";
 
     private final String ecAndEdDsa;
+    /** The registered provider of that name, looked up once. */
+    private final Provider preferred;
     /** Per algorithm, the provider that verifies its signatures, as jose4j takes it. */
     private final Map<String, ProviderContext> contexts;
 
     private SignatureProviders(String ecAndEdDsa) {
         this.ecAndEdDsa = ecAndEdDsa;
+        this.preferred = ecAndEdDsa == null ? null : Security.getProvider(ecAndEdDsa);
         this.contexts = ProofPolicy.ALL_ALGORITHMS.stream()
                 .collect(Collectors.toUnmodifiableMap(Function.identity(), this::contextFor));
     }
@@ -93,7 +97,7 @@ public final class SignatureProviders {
         String type = keyType(algorithm);
         if (prefers(algorithm)) {
             try {
-                return KeyFactory.getInstance(type, ecAndEdDsa).generatePublic(spec);
+                return KeyFactory.getInstance(type, preferred).generatePublic(spec);
             } catch (GeneralSecurityException | RuntimeException e) {
                 // as before: the JDK's key, which the preferred provider then refuses or verifies
             }
@@ -107,7 +111,7 @@ public final class SignatureProviders {
             return jdkKey;
         }
         try {
-            return KeyFactory.getInstance(keyType(algorithm), ecAndEdDsa)
+            return KeyFactory.getInstance(keyType(algorithm), preferred)
                     .generatePublic(new X509EncodedKeySpec(jdkKey.getEncoded()));
         } catch (GeneralSecurityException | RuntimeException e) {
             return jdkKey;
@@ -139,7 +143,7 @@ public final class SignatureProviders {
     }
 
     private boolean prefers(String algorithm) {
-        return ecAndEdDsa != null && (algorithm.startsWith("ES") || algorithm.equals("EdDSA"));
+        return preferred != null && (algorithm.startsWith("ES") || algorithm.equals("EdDSA"));
     }
 
     private static String keyType(String algorithm) {
