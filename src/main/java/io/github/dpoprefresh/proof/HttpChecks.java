@@ -26,6 +26,13 @@ final class HttpChecks {
      * scheme and host case, default port, empty path, dot segments.
      */
     static void checkUri(String htu, URI requestUri) throws InvalidProofException {
+        if (htu.equals(requestUri.toString())) {
+            // the same text is the same URI: only whether it is an http(s) URL is left to check
+            if (normalized(requestUri) == null) {
+                throw new InvalidProofException(HTU, "DPoP proof htu must be an absolute http(s) URI");
+            }
+            return;
+        }
         String claimed;
         try {
             claimed = normalized(new URI(htu));

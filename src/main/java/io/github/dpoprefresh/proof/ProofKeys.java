@@ -3,11 +3,23 @@ package io.github.dpoprefresh.proof;
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.KEY;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.KeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
@@ -17,6 +29,11 @@ import org.jose4j.lang.JoseException;
 /**
  * The proof key: RFC 9449 §4.3 item 7 ({@code jwk} is a public key that fits the algorithm), plus the checks that
  * keep a hostile key from costing us more than a normal one (RSA size and exponent, EC point on its curve).
+ *
+ * <p>A checked key is made straight from its encoded numbers by the provider that verifies its signatures, and its
+ * RFC 7638 thumbprint is hashed from the same numbers: no intermediate JDK key object, no JSON writer. A {@code jwk}
+ * with a certificate chain ({@code x5c}) goes through jose4j instead, which parses the chain and checks that it
+ * holds the same key. The members jose4j reads when it makes a key must have the types it expects in either case.
  */
 final class ProofKeys {
 
@@ -26,21 +43,74 @@ final class ProofKeys {
     /** Header parameters that point at a key elsewhere; a proof carries its key itself. */
     private static final Set<String> KEY_REFERENCES = Set.of("jku", "x5u", "x5c", "x5t", "x5t#S256");
 
+    /** JWK members jose4j reads as strings ({@code JsonWebKey}, {@code PublicJsonWebKey}); {@code key_ops} is a list. */
+    private static final Set<String> STRING_MEMBERS = Set.of("use", "kid", "alg", "x5t", "x5t#S256", "x5u");
+
+    /** X.509 SubjectPublicKeyInfo up to the key bytes (RFC 5480 §2 with the uncompressed point's 04; RFC 8410 §4). */
+    private static final Map<String, byte[]> X509_PREFIXES = Map.of(
+            "P-256", HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d03010703420004"),
+            "P-384", HexFormat.of().parseHex("3076301006072a8648ce3d020106052b8104002203620004"),
+            "P-521", HexFormat.of().parseHex("30819b301006072a8648ce3d020106052b810400230381860004"),
+            "Ed25519", HexFormat.of().parseHex("302a300506032b6570032100"),
+            "Ed448", HexFormat.of().parseHex("3043300506032b6571033a00"));
+
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
     static final int MIN_RSA_BITS = 2048;
     static final int MAX_RSA_BITS = 8192;
+
+    /** A proof key that passed every check: the key object that verifies the signature, and its thumbprint. */
+    record Key(PublicKey publicKey, String thumbprint) {
+    }
+
+    /** What the checks found: the key's encoded form and the JSON that its RFC 7638 thumbprint hashes. */
+    private record Checked(Map<String, Object> members, String kty, KeySpec spec, String thumbprintInput) {
+    }
 
     private ProofKeys() {
     }
 
+    /**
+     * The checked key of a proof header, made by the provider that verifies {@code algorithm}.
+     *
+     * @param header the proof's header, as {@link StrictJson} read it
+     */
+    static Key publicKey(Map<String, Object> header, String algorithm, SignatureProviders signatures)
+            throws InvalidProofException {
+        Checked checked = checked(header::get, algorithm);
+        if (checked.members().containsKey("x5c")) {
+            PublicJsonWebKey jwk = jose4jKey(checked);
+            return new Key(signatures.verificationKey(jwk.getPublicKey(), algorithm), ProofValidator.thumbprint(jwk));
+        }
+        requireJose4jTypes(checked);
+        PublicKey key;
+        try {
+            key = signatures.publicKey(algorithm, checked.spec());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw notAValidKey(checked);
+        }
+        return new Key(key, thumbprint(checked.thumbprintInput()));
+    }
+
+    /**
+     * The same checks on a header that jose4j read, and the key as jose4j makes it. {@code ProofKeysFuzzTest} holds
+     * the checks to independent ones through it.
+     */
     static PublicJsonWebKey publicKey(JsonWebSignature jws, String algorithm) throws InvalidProofException {
+        return jose4jKey(checked(jws.getHeaders()::getObjectHeaderValue, algorithm));
+    }
+
+    private static Checked checked(Function<String, Object> header, String algorithm) throws InvalidProofException {
         for (String reference : KEY_REFERENCES) {
-            if (jws.getHeaders().getObjectHeaderValue(reference) != null) {
+            if (header.apply(reference) != null) {
                 throw new InvalidProofException(KEY, "DPoP proof must carry its key in jwk, not in " + reference);
             }
         }
-        if (!(jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> members)) {
+        if (!(header.apply("jwk") instanceof Map<?, ?> jwk)) {
             throw new InvalidProofException(KEY, "DPoP proof header has no jwk object");
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> members = (Map<String, Object>) jwk;
         for (String member : PRIVATE_MEMBERS) {
             if (members.containsKey(member)) {
                 throw new InvalidProofException(KEY, "DPoP proof jwk must not contain private key material");
@@ -57,47 +127,61 @@ final class ProofKeys {
         if (!expectedKty.equals(kty)) {
             throw new InvalidProofException(KEY, "DPoP proof jwk kty must be " + expectedKty + " for alg " + algorithm);
         }
-        switch (algorithm) {
-            case "ES256" -> requireCurve(crv, "P-256", algorithm);
-            case "ES384" -> requireCurve(crv, "P-384", algorithm);
-            case "ES512" -> requireCurve(crv, "P-521", algorithm);
-            case "EdDSA" -> {
-                if (!"Ed25519".equals(crv) && !"Ed448".equals(crv)) {
-                    throw new InvalidProofException(KEY, "DPoP proof jwk crv must be Ed25519 or Ed448 for alg EdDSA");
-                }
-                // RFC 8032 §5.1.5, §5.2.5: 32 or 57 bytes; the JDK takes other lengths and only fails at verification
-                if (length(members, "x") != ("Ed25519".equals(crv) ? 32 : 57)) {
-                    throw new InvalidProofException(KEY, "DPoP proof jwk x has the wrong length for curve " + crv);
-                }
-            }
-            default -> checkRsaNumbers(members);
-        }
-        if ("EC".equals(kty)) {
-            checkOnCurve(members, crv);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> jwkMembers = (Map<String, Object>) members;
-        try {
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(jwkMembers);
-            if (jwk.getPrivateKey() != null) {
-                throw new InvalidProofException(KEY, "DPoP proof jwk must not contain private key material");
-            }
-            return jwk;
-        } catch (JoseException | RuntimeException e) {
-            throw new InvalidProofException(KEY, "DPoP proof jwk is not a valid " + kty + " public key");
-        }
+        return switch (algorithm) {
+            case "ES256" -> ecKey(members, requireCurve(crv, "P-256", algorithm));
+            case "ES384" -> ecKey(members, requireCurve(crv, "P-384", algorithm));
+            case "ES512" -> ecKey(members, requireCurve(crv, "P-521", algorithm));
+            case "EdDSA" -> okpKey(members, crv);
+            default -> rsaKey(members);
+        };
     }
 
-    private static void requireCurve(String crv, String expected, String algorithm) throws InvalidProofException {
+    private static String requireCurve(String crv, String expected, String algorithm) throws InvalidProofException {
         if (!expected.equals(crv)) {
             throw new InvalidProofException(KEY, "DPoP proof jwk crv must be " + expected + " for alg " + algorithm);
         }
+        return crv;
+    }
+
+    /** Refuses points off the named curve (invalid-curve keys) before the signature is verified. */
+    private static Checked ecKey(Map<String, Object> members, String crv) throws InvalidProofException {
+        ECParameterSpec spec = EllipticCurves.getSpec(crv);
+        BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
+        byte[] xBytes = decoded(members, "x");
+        byte[] yBytes = decoded(members, "y");
+        BigInteger x = new BigInteger(1, xBytes);
+        BigInteger y = new BigInteger(1, yBytes);
+        int coordinateBytes = (p.bitLength() + 7) / 8;
+        if (xBytes.length != coordinateBytes || yBytes.length != coordinateBytes || x.compareTo(p) >= 0
+                || y.compareTo(p) >= 0) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk coordinates do not fit curve " + crv);
+        }
+        BigInteger left = y.multiply(y).mod(p);
+        BigInteger right = x.pow(3).add(spec.getCurve().getA().multiply(x)).add(spec.getCurve().getB()).mod(p);
+        if (!left.equals(right)) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk point is not on curve " + crv);
+        }
+        return new Checked(members, "EC", x509(crv, xBytes, yBytes), "{\"crv\":\"" + crv + "\",\"kty\":\"EC\",\"x\":\""
+                + BASE64URL.encodeToString(xBytes) + "\",\"y\":\"" + BASE64URL.encodeToString(yBytes) + "\"}");
+    }
+
+    private static Checked okpKey(Map<String, Object> members, String crv) throws InvalidProofException {
+        if (!"Ed25519".equals(crv) && !"Ed448".equals(crv)) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk crv must be Ed25519 or Ed448 for alg EdDSA");
+        }
+        // RFC 8032 §5.1.5, §5.2.5: 32 or 57 bytes; the JDK takes other lengths and only fails at verification
+        byte[] x = decoded(members, "x");
+        if (x.length != ("Ed25519".equals(crv) ? 32 : 57)) {
+            throw new InvalidProofException(KEY, "DPoP proof jwk x has the wrong length for curve " + crv);
+        }
+        return new Checked(members, "OKP", x509(crv, x, null), "{\"crv\":\"" + crv + "\",\"kty\":\"OKP\",\"x\":\""
+                + BASE64URL.encodeToString(x) + "\"}");
     }
 
     /** Sizes are checked on the encoded numbers, before any key object exists. */
-    private static void checkRsaNumbers(Map<?, ?> members) throws InvalidProofException {
-        BigInteger n = unsigned(members, "n");
-        BigInteger e = unsigned(members, "e");
+    private static Checked rsaKey(Map<String, Object> members) throws InvalidProofException {
+        BigInteger n = new BigInteger(1, decoded(members, "n"));
+        BigInteger e = new BigInteger(1, decoded(members, "e"));
         if (n.bitLength() < MIN_RSA_BITS || n.bitLength() > MAX_RSA_BITS) {
             throw new InvalidProofException(KEY, "DPoP proof RSA key must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS
                     + " bits");
@@ -106,24 +190,62 @@ final class ProofKeys {
         if (e.bitLength() > 32 || e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
             throw new InvalidProofException(KEY, "DPoP proof RSA exponent is not acceptable");
         }
+        // RFC 7638 §3.2 with RFC 7518 §6.3.1: the numbers without leading zero bytes, as jose4j writes them
+        return new Checked(members, "RSA", new RSAPublicKeySpec(n, e), "{\"e\":\"" + BASE64URL.encodeToString(unsigned(e))
+                + "\",\"kty\":\"RSA\",\"n\":\"" + BASE64URL.encodeToString(unsigned(n)) + "\"}");
     }
 
-    /** Refuses points off the named curve (invalid-curve keys) before the signature is verified. */
-    private static void checkOnCurve(Map<?, ?> members, String crv) throws InvalidProofException {
-        ECParameterSpec spec = EllipticCurves.getSpec(crv);
-        BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
-        BigInteger x = unsigned(members, "x");
-        BigInteger y = unsigned(members, "y");
-        int coordinateBytes = (p.bitLength() + 7) / 8;
-        if (length(members, "x") != coordinateBytes || length(members, "y") != coordinateBytes
-                || x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
-            throw new InvalidProofException(KEY, "DPoP proof jwk coordinates do not fit curve " + crv);
+    /**
+     * jose4j casts these members when it makes a key, and refuses the key if one is of another type: so do we, for a
+     * key that we make without jose4j.
+     */
+    private static void requireJose4jTypes(Checked checked) throws InvalidProofException {
+        Map<String, Object> members = checked.members();
+        for (String member : STRING_MEMBERS) {
+            if (members.get(member) != null && !(members.get(member) instanceof String)) {
+                throw notAValidKey(checked);
+            }
         }
-        BigInteger left = y.multiply(y).mod(p);
-        BigInteger right = x.pow(3).add(spec.getCurve().getA().multiply(x)).add(spec.getCurve().getB()).mod(p);
-        if (!left.equals(right)) {
-            throw new InvalidProofException(KEY, "DPoP proof jwk point is not on curve " + crv);
+        if (members.get("key_ops") != null && !(members.get("key_ops") instanceof List)) {
+            throw notAValidKey(checked);
         }
+    }
+
+    private static PublicJsonWebKey jose4jKey(Checked checked) throws InvalidProofException {
+        try {
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(checked.members());
+            if (jwk.getPrivateKey() != null) {
+                throw new InvalidProofException(KEY, "DPoP proof jwk must not contain private key material");
+            }
+            return jwk;
+        } catch (JoseException | RuntimeException e) {
+            throw notAValidKey(checked);
+        }
+    }
+
+    private static InvalidProofException notAValidKey(Checked checked) {
+        return new InvalidProofException(KEY, "DPoP proof jwk is not a valid " + checked.kty() + " public key");
+    }
+
+    /** RFC 7638 §3: SHA-256 over the required members in order, base64url. */
+    private static String thumbprint(String input) {
+        try {
+            return BASE64URL.encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The X.509 encoding of a key: the curve's prefix, then the point ({@code y} is null for Edwards curves). */
+    private static X509EncodedKeySpec x509(String crv, byte[] x, byte[] y) {
+        byte[] prefix = X509_PREFIXES.get(crv);
+        byte[] encoded = Arrays.copyOf(prefix, prefix.length + x.length + (y == null ? 0 : y.length));
+        System.arraycopy(x, 0, encoded, prefix.length, x.length);
+        if (y != null) {
+            System.arraycopy(y, 0, encoded, prefix.length + x.length, y.length);
+        }
+        return new X509EncodedKeySpec(encoded);
     }
 
     private static String string(Map<?, ?> members, String name) throws InvalidProofException {
@@ -141,12 +263,8 @@ final class ProofKeys {
         }
     }
 
-    private static int length(Map<?, ?> members, String name) throws InvalidProofException {
-        return decoded(members, name).length;
+    private static byte[] unsigned(BigInteger n) {
+        byte[] bytes = n.toByteArray();
+        return bytes.length > 1 && bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
     }
-
-    private static BigInteger unsigned(Map<?, ?> members, String name) throws InvalidProofException {
-        return new BigInteger(1, decoded(members, name));
-    }
-
 }

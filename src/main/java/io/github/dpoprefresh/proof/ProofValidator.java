@@ -12,24 +12,15 @@ import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TYP;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
-import org.jose4j.jca.ProviderContext;
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.HashUtil;
-import org.jose4j.lang.JoseException;
 
 /**
  * Checks one DPoP proof JWT against the HTTP request it came with (RFC 9449 §4.3), without any state: the caller
@@ -39,6 +30,10 @@ import org.jose4j.lang.JoseException;
  * <p>Knows nothing of Keycloak: input is the header value, the request method and URI, a clock; output is a
  * {@link ValidProof} or an {@link InvalidProofException} with a stable reason and a precise description.
  * Thread-safe.
+ *
+ * <p>Header and payload are read by {@link StrictJson}, the key is made by {@link ProofKeys} and the signature is
+ * checked by jose4j's algorithm ({@link SignatureProviders#verifies}): one read of each part, no JOSE object around
+ * them.
  */
 public final class ProofValidator {
 
@@ -47,9 +42,6 @@ public final class ProofValidator {
 
     private final ProofPolicy policy;
     private final LongSupplier epochSeconds;
-    /** Per allowed algorithm, who verifies its signatures. */
-    private final Map<String, ProviderContext> providers;
-    private final AlgorithmConstraints algorithms;
     private final SignatureProviders signatures;
 
     /**
@@ -60,10 +52,6 @@ public final class ProofValidator {
         this.policy = policy;
         this.epochSeconds = epochSeconds;
         this.signatures = signatures;
-        this.providers = policy.allowedAlgorithms().stream()
-                .collect(Collectors.toUnmodifiableMap(Function.identity(), signatures::contextFor));
-        this.algorithms = new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                policy.allowedAlgorithms().toArray(String[]::new));
     }
 
     public ProofPolicy policy() {
@@ -82,18 +70,22 @@ public final class ProofValidator {
         if (proof.length() > policy.maxLength()) {
             throw new InvalidProofException(TOO_LARGE, "DPoP proof is longer than " + policy.maxLength() + " characters");
         }
-        JsonWebSignature jws = parse(proof);
-        String algorithm = checkHeader(jws);
-        PublicJsonWebKey jwk = ProofKeys.publicKey(jws, algorithm);
-        verifySignature(jws, jwk, algorithm);
+        Jws jws = parse(proof);
+        String algorithm = checkHeader(jws.header());
+        ProofKeys.Key key = ProofKeys.publicKey(jws.header(), algorithm, signatures);
+        verifySignature(proof, key, algorithm);
         Claims claims = claims(jws);
         HttpChecks.checkMethod(claims.htm, method);
         HttpChecks.checkUri(claims.htu, requestUri);
         checkIat(claims.iat);
-        return new ValidProof(claims.jti, claims.htm, claims.htu, claims.iat, algorithm, thumbprint(jwk), claims.nonce);
+        return new ValidProof(claims.jti, claims.htm, claims.htu, claims.iat, algorithm, key.thumbprint(), claims.nonce);
     }
 
-    private static JsonWebSignature parse(String proof) throws InvalidProofException {
+    /** The proof's header, read, and its payload as text, read after the signature is checked. */
+    private record Jws(Map<String, Object> header, String payload) {
+    }
+
+    private static Jws parse(String proof) throws InvalidProofException {
         // compact serialisation only: three non-empty base64url parts, no JSON serialisation, no whitespace
         int firstDot = proof.indexOf('.');
         int secondDot = firstDot < 0 ? -1 : proof.indexOf('.', firstDot + 1);
@@ -101,22 +93,27 @@ public final class ProofValidator {
                 || proof.indexOf('.', secondDot + 1) >= 0 || !isBase64UrlOrDot(proof)) {
             throw new InvalidProofException(MALFORMED, "DPoP proof is not a JWS in compact serialization");
         }
-        requireJsonText(proof.substring(0, firstDot), "header");
-        requireJsonText(proof.substring(firstDot + 1, secondDot), "payload");
+        String header = jsonText(proof.substring(0, firstDot), "header");
+        String payload = jsonText(proof.substring(firstDot + 1, secondDot), "payload");
         try {
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setCompactSerialization(proof);
-            return jws;
-        } catch (JoseException | RuntimeException e) {
+            return new Jws(StrictJson.object(header), payload);
+        } catch (StrictJson.SyntaxException e) {
             throw new InvalidProofException(MALFORMED, "DPoP proof header is not valid JSON");
         }
+    }
+
+    /** The characters of a compact JWS: the base64url alphabet (RFC 4648 §5) and the dot. */
+    private static final boolean[] COMPACT_JWS_CHARACTERS = new boolean[128];
+
+    static {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+        alphabet.chars().forEach(c -> COMPACT_JWS_CHARACTERS[c] = true);
     }
 
     private static boolean isBase64UrlOrDot(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.')) {
+            if (c >= 128 || !COMPACT_JWS_CHARACTERS[c]) {
                 return false;
             }
         }
@@ -125,15 +122,12 @@ public final class ProofValidator {
 
     /**
      * RFC 7515 §2 and RFC 8259 §7, §8.1: header and payload are UTF-8 JSON text, with control characters escaped in
-     * strings. jose4j decodes invalid UTF-8 to U+FFFD and takes raw control characters, so this is checked first.
+     * strings. Checked before either is read, so that the first fault of the proof is the one named.
      */
-    private static void requireJsonText(String part, String name) throws InvalidProofException {
-        CharBuffer text;
+    private static String jsonText(String part, String name) throws InvalidProofException {
+        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(part)));
+            text = utf8(Base64.getUrlDecoder().decode(part));
         } catch (IllegalArgumentException | CharacterCodingException e) {
             throw new InvalidProofException(MALFORMED, "DPoP proof " + name + " is not base64url-encoded UTF-8");
         }
@@ -148,36 +142,49 @@ public final class ProofValidator {
                 throw new InvalidProofException(MALFORMED, "DPoP proof " + name + " contains an unescaped control character");
             }
         }
+        return text;
+    }
+
+    /** Strict UTF-8: invalid sequences are refused, not replaced (ASCII, the usual case, needs no decoder). */
+    private static String utf8(byte[] bytes) throws CharacterCodingException {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes)).toString();
+            }
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     /** RFC 9449 §4.3 items 4-6 (typ, alg) and RFC 7515 §4.1.11 (crit). Returns the algorithm. */
-    private String checkHeader(JsonWebSignature jws) throws InvalidProofException {
-        Object typ = jws.getHeaders().getObjectHeaderValue("typ");
+    private String checkHeader(Map<String, Object> header) throws InvalidProofException {
+        Object typ = header.get("typ");
         if (!DPOP_TYP.equals(typ)) {
             throw new InvalidProofException(TYP, "DPoP proof typ must be '" + DPOP_TYP + "'");
         }
-        Object alg = jws.getHeaders().getObjectHeaderValue("alg");
+        Object alg = header.get("alg");
         if (!(alg instanceof String algorithm) || !policy.allowedAlgorithms().contains(algorithm)) {
             throw new InvalidProofException(ALGORITHM, "DPoP proof alg must be one of " + sorted(policy.allowedAlgorithms()));
         }
-        if (jws.getHeaders().getObjectHeaderValue("crit") != null) {
+        if (header.get("crit") != null) {
             throw new InvalidProofException(MALFORMED, "DPoP proof must not have critical header parameters");
         }
         return algorithm;
     }
 
-    private void verifySignature(JsonWebSignature jws, PublicJsonWebKey jwk, String algorithm)
-            throws InvalidProofException {
-        jws.setKey(signatures.verificationKey(jwk.getPublicKey(), algorithm));
-        jws.setAlgorithmConstraints(algorithms);
-        jws.setProviderContext(providers.get(algorithm));
-        boolean valid;
+    /** RFC 7515 §5.2 items 5-8: the signature over the proof's first two parts, as they came. */
+    private void verifySignature(String proof, ProofKeys.Key key, String algorithm) throws InvalidProofException {
+        int lastDot = proof.lastIndexOf('.');
+        byte[] signature;
         try {
-            valid = jws.verifySignature();
-        } catch (JoseException | RuntimeException e) {
-            valid = false;
+            signature = Base64.getUrlDecoder().decode(proof.substring(lastDot + 1));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProofException(SIGNATURE, "DPoP proof signature is invalid");
         }
-        if (!valid) {
+        byte[] signingInput = proof.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII);
+        if (!signatures.verifies(algorithm, key.publicKey(), signingInput, signature)) {
             throw new InvalidProofException(SIGNATURE, "DPoP proof signature is invalid");
         }
     }
@@ -186,11 +193,15 @@ public final class ProofValidator {
     }
 
     /** RFC 9449 §4.2: jti, htm, htu and iat are required, each of its JSON type. */
-    private static Claims claims(JsonWebSignature jws) throws InvalidProofException {
+    private static Claims claims(Jws jws) throws InvalidProofException {
         Map<String, Object> claims;
         try {
-            claims = JwtClaims.parse(jws.getUnverifiedPayload()).getClaimsMap();
-        } catch (InvalidJwtException | RuntimeException e) {
+            // RFC 7797: with b64 false the payload would be the part as it is, base64url text, never a JSON object
+            if (Boolean.FALSE.equals(jws.header().get("b64"))) {
+                throw new StrictJson.SyntaxException("unencoded payload", 0);
+            }
+            claims = StrictJson.object(jws.payload());
+        } catch (StrictJson.SyntaxException e) {
             throw new InvalidProofException(MALFORMED, "DPoP proof payload is not a JSON object");
         }
         String jti = stringClaim(claims, "jti");
@@ -226,7 +237,7 @@ public final class ProofValidator {
         }
     }
 
-    /** RFC 7638 SHA-256 thumbprint, base64url. */
+    /** RFC 7638 SHA-256 thumbprint, base64url, as jose4j computes it (for keys that jose4j made). */
     static String thumbprint(PublicJsonWebKey jwk) throws InvalidProofException {
         try {
             return jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);

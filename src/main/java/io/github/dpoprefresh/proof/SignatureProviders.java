@@ -1,17 +1,27 @@
 package io.github.dpoprefresh.proof;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.KeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.jose4j.jca.ProviderContext;
+import org.jose4j.jwa.AlgorithmFactoryFactory;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jws.JsonWebSignatureAlgorithm;
+import org.jose4j.lang.JoseException;
 
 /**
  * Which JCA provider verifies which proof signature. The JDK's own EC and EdDSA verification (SunEC) is an order of
@@ -27,9 +37,16 @@ public final class SignatureProviders {
     public static final String BOUNCY_CASTLE = "BC";
 
     private final String ecAndEdDsa;
+    /** The registered provider of that name, looked up once. */
+    private final Provider preferred;
+    /** Per algorithm, the provider that verifies its signatures, as jose4j takes it. */
+    private final Map<String, ProviderContext> contexts;
 
     private SignatureProviders(String ecAndEdDsa) {
         this.ecAndEdDsa = ecAndEdDsa;
+        this.preferred = ecAndEdDsa == null ? null : Security.getProvider(ecAndEdDsa);
+        this.contexts = ProofPolicy.ALL_ALGORITHMS.stream()
+                .collect(Collectors.toUnmodifiableMap(Function.identity(), this::contextFor));
     }
 
     /** Every algorithm verified by the JDK's choice of provider. */
@@ -39,7 +56,8 @@ public final class SignatureProviders {
 
     /**
      * EC and EdDSA verified by {@code provider} if it is registered and passes a self-check (it verifies an ES256
-     * and an Ed25519 signature over JDK-made keys through jose4j, the path proofs take); otherwise {@link #jdk()}.
+     * and an Ed25519 signature of JDK-made keys, with its own key objects, the path proofs take, and refuses them
+     * tampered); otherwise {@link #jdk()}.
      */
     public static SignatureProviders preferring(String provider) {
         if (provider == null || Security.getProvider(provider) == null) {
@@ -71,27 +89,65 @@ public final class SignatureProviders {
     }
 
     /**
-     * The key that verifies a proof of {@code algorithm}: for EC and EdDSA with a preferred provider, that provider's
-     * own key object (made from the key's X.509 encoding), so that it does not translate a JDK key on every verify.
+     * The key that verifies a proof of {@code algorithm}, made from its encoded form ({@code spec}): for EC and EdDSA
+     * with a preferred provider, that provider's own key object, so that it does not translate a JDK key on every
+     * verify; otherwise (or if the preferred provider refuses the encoding) the JDK's choice.
      */
+    PublicKey publicKey(String algorithm, KeySpec spec) throws GeneralSecurityException {
+        String type = keyType(algorithm);
+        if (prefers(algorithm)) {
+            try {
+                return KeyFactory.getInstance(type, preferred).generatePublic(spec);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // as before: the JDK's key, which the preferred provider then refuses or verifies
+            }
+        }
+        return KeyFactory.getInstance(type).generatePublic(spec);
+    }
+
+    /** The same for a key that jose4j made (a jwk with a certificate chain): re-made from its X.509 encoding. */
     PublicKey verificationKey(PublicKey jdkKey, String algorithm) {
-        if (ecAndEdDsa == null || !(algorithm.startsWith("ES") || algorithm.equals("EdDSA"))) {
+        if (!prefers(algorithm)) {
             return jdkKey;
         }
         try {
-            return KeyFactory.getInstance(algorithm.equals("EdDSA") ? "EdDSA" : "EC", ecAndEdDsa)
+            return KeyFactory.getInstance(keyType(algorithm), preferred)
                     .generatePublic(new X509EncodedKeySpec(jdkKey.getEncoded()));
         } catch (GeneralSecurityException | RuntimeException e) {
             return jdkKey;
         }
     }
 
+    /**
+     * Whether {@code signature} is a valid JWS signature of {@code algorithm} over {@code signingInput} by {@code key}:
+     * jose4j's verification (for ECDSA: the R || S length, r and s not 0 mod n, then DER for the JCA), by the chosen
+     * provider. False on any failure.
+     */
+    boolean verifies(String algorithm, PublicKey key, byte[] signingInput, byte[] signature) {
+        try {
+            JsonWebSignatureAlgorithm verifier = AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory()
+                    .getAlgorithm(algorithm);
+            verifier.validateVerificationKey(key);
+            return verifier.verifySignature(signature, key, signingInput, contexts.get(algorithm));
+        } catch (JoseException | RuntimeException e) {
+            return false;
+        }
+    }
+
     ProviderContext contextFor(String algorithm) {
         ProviderContext context = new ProviderContext();
-        if (ecAndEdDsa != null && (algorithm.startsWith("ES") || algorithm.equals("EdDSA"))) {
+        if (prefers(algorithm)) {
             context.getSuppliedKeyProviderContext().setSignatureProvider(ecAndEdDsa);
         }
         return context;
+    }
+
+    private boolean prefers(String algorithm) {
+        return preferred != null && (algorithm.startsWith("ES") || algorithm.equals("EdDSA"));
+    }
+
+    private static String keyType(String algorithm) {
+        return algorithm.startsWith("ES") ? "EC" : algorithm.equals("EdDSA") ? "EdDSA" : "RSA";
     }
 
     private static KeyPair ecKeys() throws Exception {
@@ -100,29 +156,23 @@ public final class SignatureProviders {
         return generator.generateKeyPair();
     }
 
+    /** Signs with the JDK's key, verifies through the path proofs take, and refuses a tampered signature. */
     private static void selfCheck(String provider, String algorithm, KeyPair keys) throws Exception {
         JsonWebSignature signer = new JsonWebSignature();
         signer.setAlgorithmHeaderValue(algorithm);
         signer.setPayload("self-check");
         signer.setKey(keys.getPrivate());
-        String signed = signer.getCompactSerialization();
-        if (!verifies(provider, algorithm, signed, keys.getPublic())
-                || verifies(provider, algorithm, signed.substring(0, signed.length() - 4) + "AAAA", keys.getPublic())) {
+        String[] signed = signer.getCompactSerialization().split("\\.");
+        byte[] input = (signed[0] + "." + signed[1]).getBytes(StandardCharsets.US_ASCII);
+        byte[] signature = Base64.getUrlDecoder().decode(signed[2]);
+        SignatureProviders candidate = new SignatureProviders(provider);
+        PublicKey key = KeyFactory.getInstance(keyType(algorithm), provider)
+                .generatePublic(new X509EncodedKeySpec(keys.getPublic().getEncoded()));
+        byte[] tampered = signature.clone();
+        tampered[tampered.length - 1] ^= 1;
+        if (!candidate.verifies(algorithm, key, input, signature)
+                || candidate.verifies(algorithm, key, input, tampered)) {
             throw new IllegalStateException(provider + " does not verify " + algorithm + " as the JDK does");
-        }
-    }
-
-    private static boolean verifies(String provider, String algorithm, String signed, PublicKey key) throws Exception {
-        JsonWebSignature verifier = new JsonWebSignature();
-        verifier.setCompactSerialization(signed);
-        verifier.setKey(key);
-        ProviderContext context = new ProviderContext();
-        context.getSuppliedKeyProviderContext().setSignatureProvider(provider);
-        verifier.setProviderContext(context);
-        try {
-            return verifier.verifySignature();
-        } catch (org.jose4j.lang.JoseException e) {
-            return false;
         }
     }
 }

@@ -44,7 +44,7 @@ import io.github.dpoprefresh.testing.ProofKey;
 public final class RefreshLoad {
 
     private static final int THREADS = Integer.getInteger("bench.load.threads", 16);
-    private static final int ROUNDS = Integer.getInteger("bench.load.rounds", 5);
+    private static final int ROUNDS = Integer.getInteger("bench.load.rounds", 10);
     private static final int ROUND_SECONDS = Integer.getInteger("bench.load.seconds", 15);
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.load.warmup.seconds", 60);
     /** Which Keycloak configurations: {@code off} ({@code --features-disabled=dpop}), {@code on} (default features). */
@@ -52,6 +52,8 @@ public final class RefreshLoad {
             List.of(System.getProperty("bench.load.features", "off,on").split(","));
     /** When set: a profile of this mode (e.g. {@code ours,core}) in an extra window after the rounds, summarised in the report. */
     private static final List<String> PROFILE_MODES = List.of(System.getProperty("bench.load.profile", "").split(","));
+    /** Length of each profile window (a CPU one, then with async-profiler an allocation one), at most 20 s as a round. */
+    private static final int PROFILE_SECONDS = Integer.getInteger("bench.load.profile.seconds", 15);
     /**
      * Async-profiler's {@code libasyncProfiler.so} (Maven Central {@code tools.profiler:async-profiler:4.1:jar:linux-x64})
      * for that profile: it sees every thread (JIT compiler and GC too); without it, JFR, which sees Java code only.
@@ -133,46 +135,67 @@ public final class RefreshLoad {
             // in windows of a round's length: a proof is signed before its window and must still be fresh at its end
             double rate = warmRate.getOrDefault(PLAIN, 2000.0);
             for (int left = WARMUP_SECONDS; left > 0; left -= ROUND_SECONDS) {
-                rate = Math.max(rate, measure(mode, Math.min(left, ROUND_SECONDS), rate, false).rate());
+                rate = Math.max(rate, measure(mode, Math.min(left, ROUND_SECONDS), rate, null).rate());
             }
             warmRate.put(mode, rate);
         }
         Map<Mode, List<Result>> results = new LinkedHashMap<>();
         modes.forEach(m -> results.put(m, new ArrayList<>()));
-        report.append("| round | mode | refreshes/s | p50 ms | p99 ms | Keycloak CPU ms/refresh | load generator CPU ms/refresh | machine idle |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
+        report.append("| round | mode | refreshes/s | p50 ms | p99 ms | Keycloak CPU ms/refresh | load generator CPU ms/refresh "
+                        + "| Keycloak's share of the CPUs | machine idle | load average |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         // proof pools are sized for the fastest rate seen so far
         double maxRate = warmRate.values().stream().mapToDouble(Double::doubleValue).max().orElse(2000);
         for (int round = 1; round <= ROUNDS; round++) {
             List<Mode> order = new ArrayList<>(modes);
             java.util.Collections.rotate(order, -(round - 1));
             for (Mode mode : order) {
-                Result r = measure(mode, ROUND_SECONDS, maxRate, false);
+                Result r = measure(mode, ROUND_SECONDS, maxRate, null);
                 maxRate = Math.max(maxRate, r.rate());
                 results.get(mode).add(r);
-                report.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.2f | %.3f | %.3f | %.1f%% |%n", round,
-                        mode.name(), r.rate(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerRequest(),
-                        r.clientCpuMillisPerRequest(), 100 * r.idleShare()));
+                report.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.2f | %.3f | %.3f | %.0f%% | %.1f%% | %.1f |%n",
+                        round, mode.name(), r.rate(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerRequest(),
+                        r.clientCpuMillisPerRequest(), 100 * r.keycloakShare(), 100 * r.idleShare(), r.loadAverage()));
             }
         }
-        report.append("\n| mode | what | median refreshes/s | ratio to plain | median p99 ms | p99 ratio | median CPU ms/refresh | CPU ratio |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
-        double plainRate = median(results.get(PLAIN), Result::rate);
-        double plainP99 = median(results.get(PLAIN), Result::p99Millis);
-        double plainCpu = median(results.get(PLAIN), Result::cpuMillisPerRequest);
+        // each round's modes ran back to back: a ratio within a round cancels the drift between rounds
+        report.append("\n| mode | what | median refreshes/s | throughput / plain, median of the rounds (min-max) "
+                        + "| p99 / plain | Keycloak CPU per refresh / plain |\n")
+                .append("|---|---|---|---|---|---|\n");
         for (Mode mode : modes) {
-            double rate = median(results.get(mode), Result::rate);
-            double p99 = median(results.get(mode), Result::p99Millis);
-            double cpu = median(results.get(mode), Result::cpuMillisPerRequest);
-            report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | **%.3fx** | %.2f | %.3fx | %.3f | %.3fx |%n",
-                    mode.name(), mode.description(), rate, rate / plainRate, p99, p99 / plainP99, cpu, cpu / plainCpu));
+            report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s | %s |%n", mode.name(), mode.description(),
+                    median(results.get(mode), Result::rate), paired(results.get(mode), results.get(PLAIN), Result::rate, true),
+                    paired(results.get(mode), results.get(PLAIN), Result::p99Millis, false),
+                    paired(results.get(mode), results.get(PLAIN), Result::cpuMillisPerRequest, false)));
+        }
+        if (modes.contains(CORE)) {
+            report.append(String.format(Locale.ROOT, "%nours / core, throughput: %s; p99: %s%n",
+                    paired(results.get(OURS), results.get(CORE), Result::rate, true),
+                    paired(results.get(OURS), results.get(CORE), Result::p99Millis, false)));
         }
         report.append('\n');
+        List<ProfileSummary.Window> cpu = new ArrayList<>();
+        List<ProfileSummary.Window> alloc = new ArrayList<>();
         for (Mode mode : modes) {
             if (PROFILE_MODES.contains(mode.name())) {
-                // an extra window, not counted: the profiler costs CPU of its own
-                measure(mode, ROUND_SECONDS, maxRate, true);
+                // extra windows, not counted: the profiler costs CPU of its own
+                Path collapsed = profilePath(mode, "cpu");
+                Result r = measure(mode, PROFILE_SECONDS, maxRate, "cpu");
+                if (!ASYNC_PROFILER.isEmpty()) {
+                    cpu.add(ProfileSummary.Window.of(mode.name(), collapsed, r.requests()));
+                    collapsed = profilePath(mode, "alloc");
+                    r = measure(mode, PROFILE_SECONDS, maxRate, "alloc");
+                    alloc.add(ProfileSummary.Window.of(mode.name(), collapsed, r.requests()));
+                }
             }
+        }
+        if (!cpu.isEmpty()) {
+            report.append("### CPU per refresh (async-profiler, one ").append(PROFILE_SECONDS)
+                    .append(" s window per mode; us of CPU of the Keycloak JVM, all threads)\n\n")
+                    .append(ProfileSummary.perRefresh(cpu, "us", 1000.0, 30))
+                    .append("\n### Memory allocated per refresh (async-profiler, one ").append(PROFILE_SECONDS)
+                    .append(" s window per mode; bytes)\n\n")
+                    .append(ProfileSummary.perRefresh(alloc, "bytes", 1.0, 30)).append('\n');
         }
         if (SOAK_MINUTES > 0 && modes.contains(OURS) && !server.name().endsWith("-on")) {
             report.append(soak(OURS, SOAK_MINUTES));
@@ -268,7 +291,12 @@ public final class RefreshLoad {
     }
 
     record Result(int requests, double seconds, long[] latencies, double cpuSeconds, double clientCpuSeconds,
-            double idleShare) {
+            double idleShare, double loadAverage) {
+
+        /** The Keycloak JVM's CPU time over the window's CPU time of the whole machine: how much of it Keycloak got. */
+        double keycloakShare() {
+            return cpuSeconds / (seconds * Runtime.getRuntime().availableProcessors());
+        }
 
         double rate() {
             return requests / seconds;
@@ -295,18 +323,24 @@ public final class RefreshLoad {
         }
     }
 
-    private Result measure(Mode mode, int seconds, double expectedRate, boolean profile) throws Exception {
+    private Path profilePath(Mode mode, String event) {
+        return OUT.resolve(server.name() + "-" + mode.name() + "-" + event + ".collapsed");
+    }
+
+    /** @param profile null, or the async-profiler event of a profile of this window: {@code cpu} (JFR without async-profiler) or {@code alloc} */
+    private Result measure(Mode mode, int seconds, double expectedRate, String profile) throws Exception {
         List<Session> list = sessions.get(mode);
         if (mode.proof()) {
             presign(list, (int) Math.ceil(expectedRate * seconds * 1.5 / THREADS) + 20);
         }
         Path jfr = OUT.resolve(server.name() + "-" + mode.name() + ".jfr");
-        Path collapsed = OUT.resolve(server.name() + "-" + mode.name() + ".collapsed");
-        if (profile && ASYNC_PROFILER.isEmpty()) {
+        Path collapsed = profile == null ? null : profilePath(mode, profile);
+        if (profile != null && ASYNC_PROFILER.isEmpty()) {
             jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr.toAbsolutePath());
-        } else if (profile) {
+        } else if (profile != null) {
             // quoted: jcmd would take key=value words for options of its own
-            jcmd("JVMTI.agent_load", ASYNC_PROFILER, "\"start,event=cpu,interval=1ms\"");
+            jcmd("JVMTI.agent_load", ASYNC_PROFILER, profile.equals("cpu") ? "\"start,event=cpu,interval=1ms\""
+                    : "\"start,event=alloc\"");
         }
         CountDownLatch start = new CountDownLatch(1);
         long[] cpu0 = new long[1];
@@ -363,14 +397,14 @@ public final class RefreshLoad {
         long cpu1 = keycloakCpuTicks();
         long client1 = cpuTicks(ProcessHandle.current().pid());
         long[] machine1 = machineTicks();
-        if (profile && ASYNC_PROFILER.isEmpty()) {
+        if (profile != null && ASYNC_PROFILER.isEmpty()) {
             jcmd("JFR.stop", "name=bench");
-            report.append("Profile of the first `").append(mode.name()).append("` round: `").append(jfr)
+            report.append("Profile of a `").append(mode.name()).append("` window: `").append(jfr)
                     .append("`\n\n").append(ProfileSummary.summary(jfr, 25)).append('\n');
-        } else if (profile) {
-            jcmd("JVMTI.agent_load", ASYNC_PROFILER, "\"stop,collapsed,file=" + collapsed.toAbsolutePath() + "\"");
-            report.append("Profile of the first `").append(mode.name()).append("` round: `").append(collapsed)
-                    .append("`\n\n").append(ProfileSummary.summaryOfCollapsed(collapsed, 25)).append('\n');
+        } else if (profile != null) {
+            // total: allocation profiles weighted by bytes, not by samples
+            jcmd("JVMTI.agent_load", ASYNC_PROFILER, "\"stop,collapsed" + (profile.equals("alloc") ? ",total" : "")
+                    + ",file=" + collapsed.toAbsolutePath() + "\"");
         }
         long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         int late = list.stream().mapToInt(s -> s.signedInWindow).sum();
@@ -381,7 +415,7 @@ public final class RefreshLoad {
         double ticksPerSecond = 100.0; // USER_HZ on Linux
         double idle = (machine1[1] - machine0[1]) / (double) Math.max(1, machine1[0] - machine0[0]);
         return new Result(latencies.length, seconds, latencies, (cpu1 - cpu0[0]) / ticksPerSecond,
-                (client1 - client0) / ticksPerSecond, idle);
+                (client1 - client0) / ticksPerSecond, idle, loadAverage());
     }
 
     /** Signs each thread's proofs for the next window, on all cores, before the clock starts. */
@@ -413,7 +447,7 @@ public final class RefreshLoad {
         int slices = minutes * 2;
         double rate = 2000;
         for (int i = 1; i <= slices; i++) {
-            rate = measure(mode, 30, rate, false).rate();
+            rate = measure(mode, 30, rate, null).rate();
             jcmd("GC.run");
             out.append(String.format(Locale.ROOT, "| %.1f | %.0f | %s | %s |%n", i / 2.0, rate, actionTokenEntries(),
                     heapUsedMegabytes()));
@@ -467,6 +501,28 @@ public final class RefreshLoad {
     private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> f) {
         double[] v = results.stream().mapToDouble(f).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /**
+     * {@code a / b} per round (the rounds of both lists pair up by index): the median, and the range, e.g.
+     * {@code **0.912x** (0.880-0.951)}.
+     */
+    private static String paired(List<Result> a, List<Result> b, java.util.function.ToDoubleFunction<Result> f,
+            boolean bold) {
+        double[] ratios = new double[a.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = f.applyAsDouble(a.get(i)) / f.applyAsDouble(b.get(i));
+        }
+        Arrays.sort(ratios);
+        int n = ratios.length;
+        double median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+        return String.format(Locale.ROOT, bold ? "**%.3fx** (%.3f-%.3f)" : "%.3fx (%.3f-%.3f)", median, ratios[0],
+                ratios[n - 1]);
+    }
+
+    /** The machine's one-minute load average: other work on the machine shows here. */
+    private static double loadAverage() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
     /** The Keycloak JVM: the java process under the harness' {@code kc.sh}. */
