@@ -3,19 +3,12 @@ package io.github.dpoprefresh.proof;
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.KEY;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.KeySpec;
 import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,16 +38,6 @@ final class ProofKeys {
 
     /** JWK members jose4j reads as strings ({@code JsonWebKey}, {@code PublicJsonWebKey}); {@code key_ops} is a list. */
     private static final Set<String> STRING_MEMBERS = Set.of("use", "kid", "alg", "x5t", "x5t#S256", "x5u");
-
-    /** X.509 SubjectPublicKeyInfo up to the key bytes (RFC 5480 §2 with the uncompressed point's 04; RFC 8410 §4). */
-    private static final Map<String, byte[]> X509_PREFIXES = Map.of(
-            "P-256", HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d03010703420004"),
-            "P-384", HexFormat.of().parseHex("3076301006072a8648ce3d020106052b8104002203620004"),
-            "P-521", HexFormat.of().parseHex("30819b301006072a8648ce3d020106052b810400230381860004"),
-            "Ed25519", HexFormat.of().parseHex("302a300506032b6570032100"),
-            "Ed448", HexFormat.of().parseHex("3043300506032b6571033a00"));
-
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     static final int MIN_RSA_BITS = 2048;
     static final int MAX_RSA_BITS = 8192;
@@ -89,7 +72,7 @@ final class ProofKeys {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw notAValidKey(checked);
         }
-        return new Key(key, thumbprint(checked.thumbprintInput()));
+        return new Key(key, KeyEncodings.thumbprint(checked.thumbprintInput()));
     }
 
     /**
@@ -116,8 +99,8 @@ final class ProofKeys {
                 throw new InvalidProofException(KEY, "DPoP proof jwk must not contain private key material");
             }
         }
-        String kty = string(members, "kty");
-        String crv = members.containsKey("crv") ? string(members, "crv") : null;
+        String kty = KeyEncodings.string(members, "kty");
+        String crv = members.containsKey("crv") ? KeyEncodings.string(members, "crv") : null;
         String expectedKty = switch (algorithm) {
             case "ES256", "ES384", "ES512" -> "EC";
             case "EdDSA" -> "OKP";
@@ -147,8 +130,8 @@ final class ProofKeys {
     private static Checked ecKey(Map<String, Object> members, String crv) throws InvalidProofException {
         ECParameterSpec spec = EllipticCurves.getSpec(crv);
         BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
-        byte[] xBytes = decoded(members, "x");
-        byte[] yBytes = decoded(members, "y");
+        byte[] xBytes = KeyEncodings.decoded(members, "x");
+        byte[] yBytes = KeyEncodings.decoded(members, "y");
         BigInteger x = new BigInteger(1, xBytes);
         BigInteger y = new BigInteger(1, yBytes);
         int coordinateBytes = (p.bitLength() + 7) / 8;
@@ -161,8 +144,8 @@ final class ProofKeys {
         if (!left.equals(right)) {
             throw new InvalidProofException(KEY, "DPoP proof jwk point is not on curve " + crv);
         }
-        return new Checked(members, "EC", x509(crv, xBytes, yBytes), "{\"crv\":\"" + crv + "\",\"kty\":\"EC\",\"x\":\""
-                + BASE64URL.encodeToString(xBytes) + "\",\"y\":\"" + BASE64URL.encodeToString(yBytes) + "\"}");
+        return new Checked(members, "EC", KeyEncodings.x509(crv, xBytes, yBytes), "{\"crv\":\"" + crv + "\",\"kty\":\"EC\",\"x\":\""
+                + KeyEncodings.base64url(xBytes) + "\",\"y\":\"" + KeyEncodings.base64url(yBytes) + "\"}");
     }
 
     private static Checked okpKey(Map<String, Object> members, String crv) throws InvalidProofException {
@@ -170,18 +153,18 @@ final class ProofKeys {
             throw new InvalidProofException(KEY, "DPoP proof jwk crv must be Ed25519 or Ed448 for alg EdDSA");
         }
         // RFC 8032 §5.1.5, §5.2.5: 32 or 57 bytes; the JDK takes other lengths and only fails at verification
-        byte[] x = decoded(members, "x");
+        byte[] x = KeyEncodings.decoded(members, "x");
         if (x.length != ("Ed25519".equals(crv) ? 32 : 57)) {
             throw new InvalidProofException(KEY, "DPoP proof jwk x has the wrong length for curve " + crv);
         }
-        return new Checked(members, "OKP", x509(crv, x, null), "{\"crv\":\"" + crv + "\",\"kty\":\"OKP\",\"x\":\""
-                + BASE64URL.encodeToString(x) + "\"}");
+        return new Checked(members, "OKP", KeyEncodings.x509(crv, x, null), "{\"crv\":\"" + crv + "\",\"kty\":\"OKP\",\"x\":\""
+                + KeyEncodings.base64url(x) + "\"}");
     }
 
     /** Sizes are checked on the encoded numbers, before any key object exists. */
     private static Checked rsaKey(Map<String, Object> members) throws InvalidProofException {
-        BigInteger n = new BigInteger(1, decoded(members, "n"));
-        BigInteger e = new BigInteger(1, decoded(members, "e"));
+        BigInteger n = new BigInteger(1, KeyEncodings.decoded(members, "n"));
+        BigInteger e = new BigInteger(1, KeyEncodings.decoded(members, "e"));
         if (n.bitLength() < MIN_RSA_BITS || n.bitLength() > MAX_RSA_BITS) {
             throw new InvalidProofException(KEY, "DPoP proof RSA key must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS
                     + " bits");
@@ -191,8 +174,8 @@ final class ProofKeys {
             throw new InvalidProofException(KEY, "DPoP proof RSA exponent is not acceptable");
         }
         // RFC 7638 §3.2 with RFC 7518 §6.3.1: the numbers without leading zero bytes, as jose4j writes them
-        return new Checked(members, "RSA", new RSAPublicKeySpec(n, e), "{\"e\":\"" + BASE64URL.encodeToString(unsigned(e))
-                + "\",\"kty\":\"RSA\",\"n\":\"" + BASE64URL.encodeToString(unsigned(n)) + "\"}");
+        return new Checked(members, "RSA", new RSAPublicKeySpec(n, e), "{\"e\":\"" + KeyEncodings.base64url(KeyEncodings.unsigned(e))
+                + "\",\"kty\":\"RSA\",\"n\":\"" + KeyEncodings.base64url(KeyEncodings.unsigned(n)) + "\"}");
     }
 
     /**
@@ -225,46 +208,5 @@ final class ProofKeys {
 
     private static InvalidProofException notAValidKey(Checked checked) {
         return new InvalidProofException(KEY, "DPoP proof jwk is not a valid " + checked.kty() + " public key");
-    }
-
-    /** RFC 7638 §3: SHA-256 over the required members in order, base64url. */
-    private static String thumbprint(String input) {
-        try {
-            return BASE64URL.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(input.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The X.509 encoding of a key: the curve's prefix, then the point ({@code y} is null for Edwards curves). */
-    private static X509EncodedKeySpec x509(String crv, byte[] x, byte[] y) {
-        byte[] prefix = X509_PREFIXES.get(crv);
-        byte[] encoded = Arrays.copyOf(prefix, prefix.length + x.length + (y == null ? 0 : y.length));
-        System.arraycopy(x, 0, encoded, prefix.length, x.length);
-        if (y != null) {
-            System.arraycopy(y, 0, encoded, prefix.length + x.length, y.length);
-        }
-        return new X509EncodedKeySpec(encoded);
-    }
-
-    private static String string(Map<?, ?> members, String name) throws InvalidProofException {
-        if (!(members.get(name) instanceof String value)) {
-            throw new InvalidProofException(KEY, "DPoP proof jwk " + name + " is missing or not a string");
-        }
-        return value;
-    }
-
-    private static byte[] decoded(Map<?, ?> members, String name) throws InvalidProofException {
-        try {
-            return Base64.getUrlDecoder().decode(string(members, name));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidProofException(KEY, "DPoP proof jwk " + name + " is not base64url");
-        }
-    }
-
-    private static byte[] unsigned(BigInteger n) {
-        byte[] bytes = n.toByteArray();
-        return bytes.length > 1 && bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
     }
 }

@@ -11,9 +11,6 @@ import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TOO_LARGE
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TYP;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -90,72 +87,16 @@ public final class ProofValidator {
         int firstDot = proof.indexOf('.');
         int secondDot = firstDot < 0 ? -1 : proof.indexOf('.', firstDot + 1);
         if (firstDot < 1 || secondDot < firstDot + 2 || secondDot == proof.length() - 1
-                || proof.indexOf('.', secondDot + 1) >= 0 || !isBase64UrlOrDot(proof)) {
+                || proof.indexOf('.', secondDot + 1) >= 0 || !CompactJws.isBase64UrlOrDot(proof)) {
             throw new InvalidProofException(MALFORMED, "DPoP proof is not a JWS in compact serialization");
         }
-        String header = jsonText(proof.substring(0, firstDot), "header");
-        String payload = jsonText(proof.substring(firstDot + 1, secondDot), "payload");
+        String header = CompactJws.jsonText(proof.substring(0, firstDot), "header");
+        String payload = CompactJws.jsonText(proof.substring(firstDot + 1, secondDot), "payload");
         try {
             return new Jws(StrictJson.object(header), payload);
-        } catch (StrictJson.SyntaxException e) {
+        } catch (JsonSyntaxException e) {
             throw new InvalidProofException(MALFORMED, "DPoP proof header is not valid JSON");
         }
-    }
-
-    /** The characters of a compact JWS: the base64url alphabet (RFC 4648 §5) and the dot. */
-    private static final boolean[] COMPACT_JWS_CHARACTERS = new boolean[128];
-
-    static {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
-        alphabet.chars().forEach(c -> COMPACT_JWS_CHARACTERS[c] = true);
-    }
-
-    private static boolean isBase64UrlOrDot(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 128 || !COMPACT_JWS_CHARACTERS[c]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * RFC 7515 §2 and RFC 8259 §7, §8.1: header and payload are UTF-8 JSON text, with control characters escaped in
-     * strings. Checked before either is read, so that the first fault of the proof is the one named.
-     */
-    private static String jsonText(String part, String name) throws InvalidProofException {
-        String text;
-        try {
-            text = utf8(Base64.getUrlDecoder().decode(part));
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            throw new InvalidProofException(MALFORMED, "DPoP proof " + name + " is not base64url-encoded UTF-8");
-        }
-        boolean inString = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString && c == '\\') {
-                i++;
-            } else if (c == '"') {
-                inString = !inString;
-            } else if (c < 0x20 && (inString || (c != '\t' && c != '\n' && c != '\r'))) {
-                throw new InvalidProofException(MALFORMED, "DPoP proof " + name + " contains an unescaped control character");
-            }
-        }
-        return text;
-    }
-
-    /** Strict UTF-8: invalid sequences are refused, not replaced (ASCII, the usual case, needs no decoder). */
-    private static String utf8(byte[] bytes) throws CharacterCodingException {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString();
-            }
-        }
-        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     /** RFC 9449 §4.3 items 4-6 (typ, alg) and RFC 7515 §4.1.11 (crit). Returns the algorithm. */
@@ -198,10 +139,10 @@ public final class ProofValidator {
         try {
             // RFC 7797: with b64 false the payload would be the part as it is, base64url text, never a JSON object
             if (Boolean.FALSE.equals(jws.header().get("b64"))) {
-                throw new StrictJson.SyntaxException("unencoded payload", 0);
+                throw new JsonSyntaxException("unencoded payload", 0);
             }
             claims = StrictJson.object(jws.payload());
-        } catch (StrictJson.SyntaxException e) {
+        } catch (JsonSyntaxException e) {
             throw new InvalidProofException(MALFORMED, "DPoP proof payload is not a JSON object");
         }
         String jti = stringClaim(claims, "jti");

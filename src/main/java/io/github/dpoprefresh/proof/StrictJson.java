@@ -21,13 +21,6 @@ import java.util.Map;
  */
 final class StrictJson {
 
-    /** The text is not one JSON object. No stack trace: hostile input must be cheap to refuse. */
-    static final class SyntaxException extends Exception {
-        SyntaxException(String message, int position) {
-            super(message + " at " + position, null, false, false);
-        }
-    }
-
     private final String text;
     private int pos;
 
@@ -35,12 +28,12 @@ final class StrictJson {
         this.text = text;
     }
 
-    static Map<String, Object> object(String text) throws SyntaxException {
+    static Map<String, Object> object(String text) throws JsonSyntaxException {
         return new StrictJson(text).document();
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> document() throws SyntaxException {
+    private Map<String, Object> document() throws JsonSyntaxException {
         skipWhitespace();
         expect('{');
         Map<String, Object> root = new HashMap<>();
@@ -81,7 +74,7 @@ final class StrictJson {
             if (inObject) {
                 Map<String, Object> members = (Map<String, Object>) container;
                 if (members.containsKey(name)) {
-                    throw new SyntaxException("duplicate member name", start);
+                    throw new JsonSyntaxException("duplicate member name", start);
                 }
                 members.put(name, value);
             } else {
@@ -94,14 +87,14 @@ final class StrictJson {
         }
         skipWhitespace();
         if (pos != text.length()) {
-            throw new SyntaxException("text after the object", pos);
+            throw new JsonSyntaxException("text after the object", pos);
         }
         return root;
     }
 
-    private Object scalar() throws SyntaxException {
+    private Object scalar() throws JsonSyntaxException {
         if (pos >= text.length()) {
-            throw new SyntaxException("value expected", pos);
+            throw new JsonSyntaxException("value expected", pos);
         }
         char c = text.charAt(pos);
         if (c == '"') {
@@ -119,17 +112,17 @@ final class StrictJson {
         if (literal("null")) {
             return null;
         }
-        throw new SyntaxException("value expected", pos);
+        throw new JsonSyntaxException("value expected", pos);
     }
 
     /** RFC 8259 §7. */
-    private String string() throws SyntaxException {
+    private String string() throws JsonSyntaxException {
         expect('"');
         int start = pos;
         StringBuilder unescaped = null;
         while (true) {
             if (pos >= text.length()) {
-                throw new SyntaxException("unterminated string", start);
+                throw new JsonSyntaxException("unterminated string", start);
             }
             char c = text.charAt(pos);
             if (c == '"') {
@@ -138,7 +131,7 @@ final class StrictJson {
                 return value;
             }
             if (c < 0x20) {
-                throw new SyntaxException("unescaped control character", pos);
+                throw new JsonSyntaxException("unescaped control character", pos);
             }
             if (c != '\\') {
                 if (unescaped != null) {
@@ -160,14 +153,14 @@ final class StrictJson {
                 case 'r' -> unescaped.append('\r');
                 case 't' -> unescaped.append('\t');
                 case 'u' -> unescaped.append(hex4());
-                default -> throw new SyntaxException("invalid escape", pos - 1);
+                default -> throw new JsonSyntaxException("invalid escape", pos - 1);
             }
         }
     }
 
-    private char hex4() throws SyntaxException {
+    private char hex4() throws JsonSyntaxException {
         if (pos + 4 > text.length()) {
-            throw new SyntaxException("invalid \\u escape", pos);
+            throw new JsonSyntaxException("invalid \\u escape", pos);
         }
         int value = 0;
         for (int i = 0; i < 4; i++) {
@@ -175,7 +168,7 @@ final class StrictJson {
             int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
                     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
             if (digit < 0) {
-                throw new SyntaxException("invalid \\u escape", pos - 1);
+                throw new JsonSyntaxException("invalid \\u escape", pos - 1);
             }
             value = value * 16 + digit;
         }
@@ -183,17 +176,17 @@ final class StrictJson {
     }
 
     /** RFC 8259 §6: {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}. */
-    private Object number() throws SyntaxException {
+    private Object number() throws JsonSyntaxException {
         int start = pos;
         take('-');
         if (!take('0') && digits() == 0) {
-            throw new SyntaxException("invalid number", start);
+            throw new JsonSyntaxException("invalid number", start);
         }
         boolean whole = true;
         if (take('.')) {
             whole = false;
             if (digits() == 0) {
-                throw new SyntaxException("invalid number", start);
+                throw new JsonSyntaxException("invalid number", start);
             }
         }
         if (take('e') || take('E')) {
@@ -202,7 +195,7 @@ final class StrictJson {
                 take('-');
             }
             if (digits() == 0) {
-                throw new SyntaxException("invalid number", start);
+                throw new JsonSyntaxException("invalid number", start);
             }
         }
         String number = text.substring(start, pos);
@@ -233,11 +226,7 @@ final class StrictJson {
     }
 
     private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
+        while (pos < text.length() && " \t\n\r".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
     }
@@ -250,9 +239,9 @@ final class StrictJson {
         return false;
     }
 
-    private void expect(char c) throws SyntaxException {
+    private void expect(char c) throws JsonSyntaxException {
         if (!take(c)) {
-            throw new SyntaxException("'" + c + "' expected", pos);
+            throw new JsonSyntaxException("'" + c + "' expected", pos);
         }
     }
 }

@@ -44,7 +44,7 @@ class ProofKeyPathsFuzzTest {
         Map<String, Object> header;
         try {
             header = StrictJson.object("{\"jwk\":" + jwk + "}");
-        } catch (StrictJson.SyntaxException notJson) {
+        } catch (JsonSyntaxException notJson) {
             return;
         }
         JsonWebSignature jws = new JsonWebSignature();

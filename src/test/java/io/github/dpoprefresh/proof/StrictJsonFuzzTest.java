@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link StrictJson} against two other readers on any text: it accepts exactly what Jackson accepts as one JSON
  * object (strict by default; duplicate names and trailing tokens refused), with the same values; and whatever it
  * accepts, jose4j's reader (the one the validator used before, which takes more) reads to the same map. Any other
- * exception than {@link StrictJson.SyntaxException} is a finding too.
+ * exception than {@link JsonSyntaxException} is a finding too.
  */
 class StrictJsonFuzzTest {
 
@@ -45,7 +45,7 @@ class StrictJsonFuzzTest {
         Map<String, Object> ours;
         try {
             ours = StrictJson.object(text);
-        } catch (StrictJson.SyntaxException refused) {
+        } catch (JsonSyntaxException refused) {
             ours = null;
         }
         if (nonAsciiInUnicodeEscape(text)) {

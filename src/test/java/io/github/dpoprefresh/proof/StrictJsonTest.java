@@ -63,7 +63,7 @@ class StrictJsonTest {
             "{\"a\":'b'}", "{a:1}", "{\"a\":[1}", "{\"a\":{]}", "{\"a\":\"\\",
             "{\f\"a\":1}", "{\u00a0\"a\":1}", "{\"a\":1}\u2028", "\ufeff{\"a\":1}"})
     void refusesWhatJose4jRefusesToo(String text) {
-        assertThatThrownBy(() -> StrictJson.object(text)).isInstanceOf(StrictJson.SyntaxException.class);
+        assertThatThrownBy(() -> StrictJson.object(text)).isInstanceOf(JsonSyntaxException.class);
         assertThatThrownBy(() -> JsonUtil.parseJson(text)).isInstanceOf(JoseException.class);
     }
 
@@ -76,7 +76,7 @@ class StrictJsonTest {
             // raw control characters in strings: the validator refuses them before either reader runs
             "{\"a\":\"\u0000\"}", "{\"a\":\"\t\"}", "{\"a\":\"\n\"}"})
     void refusesWhatJose4jTookThoughItIsNotJson(String text) throws Exception {
-        assertThatThrownBy(() -> StrictJson.object(text)).isInstanceOf(StrictJson.SyntaxException.class);
+        assertThatThrownBy(() -> StrictJson.object(text)).isInstanceOf(JsonSyntaxException.class);
         assertThat(JsonUtil.parseJson(text)).isNotNull();
     }
 
@@ -90,12 +90,12 @@ class StrictJsonTest {
         Map<String, Object> read = StrictJson.object("{\"x\":" + new String(open) + new String(close) + "}");
         assertThat(read).containsKey("x");
         assertThatThrownBy(() -> StrictJson.object("{\"x\":" + new String(open) + "}"))
-                .isInstanceOf(StrictJson.SyntaxException.class);
+                .isInstanceOf(JsonSyntaxException.class);
     }
 
     @Test
     void aRefusalCarriesNoStackTrace() {
         assertThatThrownBy(() -> StrictJson.object("{\"a\":1,\"a\":2}"))
-                .isInstanceOfSatisfying(StrictJson.SyntaxException.class, e -> assertThat(e.getStackTrace()).isEmpty());
+                .isInstanceOfSatisfying(JsonSyntaxException.class, e -> assertThat(e.getStackTrace()).isEmpty());
     }
 }
