@@ -3,8 +3,6 @@ package io.github.dpoprefresh.keycloak;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.models.ClientModel;
@@ -29,9 +27,7 @@ final class KeycloakDifferences {
     private static final MethodHandle ALLOWED_ORIGINS;
 
     static {
-        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(KeycloakVersion.running());
-        boolean at267 = m.find() && (Integer.parseInt(m.group(1)) > 26
-                || Integer.parseInt(m.group(1)) == 26 && Integer.parseInt(m.group(2)) >= 7);
+        boolean at267 = KeycloakVersion.runningAtLeast(26, 7);
         TOKEN_FORM_SANITIZED = at267;
         JKT_TYPE = at267;
         ALLOWED_ORIGINS = allowedOriginsMethod(at267 ? "checkAllowedOrigins" : "allowedOrigins");

@@ -18,7 +18,7 @@ public final class KeycloakVersion {
     /** The minors CI runs the suites on (each with its oldest and newest served patch). */
     static final List<String> TESTED_MINORS = List.of("26.4", "26.5", "26.7");
 
-    private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.|$)");
     private static final Logger LOG = Logger.getLogger(KeycloakVersion.class);
 
     private KeycloakVersion() {
@@ -34,13 +34,11 @@ public final class KeycloakVersion {
      * minors; an untested newer one starts only with {@code allowUntested}, and then says so at WARN.
      */
     public static void requireSupported(String version, boolean allowUntested) {
-        Matcher m = VERSION.matcher(version == null ? "" : version);
-        int major = m.find() ? Integer.parseInt(m.group(1)) : -1;
-        int minor = major < 0 ? -1 : Integer.parseInt(m.group(2));
-        if (major >= 0 && TESTED_MINORS.contains(major + "." + minor)) {
+        int[] minor = majorMinor(version);
+        if (minor != null && TESTED_MINORS.contains(minor[0] + "." + minor[1])) {
             return;
         }
-        boolean newer = major > 26 || major == 26 && minor > 4;
+        boolean newer = minor != null && (minor[0] > 26 || minor[0] == 26 && minor[1] > 4);
         if (newer && allowUntested) {
             LOG.warnf("keycloak-dpop-refresh is not tested with Keycloak %s (tested: %s); starting anyway because "
                     + "%s=true: check its behaviour on this version yourself", version, tested(), option());
@@ -51,6 +49,23 @@ public final class KeycloakVersion {
                 + "Run a supported Keycloak, or remove keycloak-dpop-refresh.jar from providers/. "
                 + (newer ? "To run this untested newer Keycloak at your own risk: " + option() + "=true"
                         : option() + "=true lets only an untested newer Keycloak start, not an older one"));
+    }
+
+    /** {@code major.minor} of a version string ({@code 26.7} for {@code 26.7.5} or {@code 26.4.7.redhat-00001}), or null. */
+    public static String minor(String version) {
+        int[] minor = majorMinor(version);
+        return minor == null ? null : minor[0] + "." + minor[1];
+    }
+
+    /** Whether the running Keycloak is {@code major.minor} or later. */
+    static boolean runningAtLeast(int major, int minor) {
+        int[] running = majorMinor(running());
+        return running != null && (running[0] > major || running[0] == major && running[1] >= minor);
+    }
+
+    private static int[] majorMinor(String version) {
+        Matcher m = MAJOR_MINOR.matcher(version == null ? "" : version.trim());
+        return m.lookingAt() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
     }
 
     static String option() {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import io.github.dpoprefresh.keycloak.KeycloakVersion;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.Version;
@@ -51,7 +52,7 @@ public final class AdminThemeProviderFactory implements ThemeProviderFactory, Se
         builtFrom = builtFrom(classLoader);
         if (builtFrom == null) {
             LOG.infof("Admin console theme '%s' is not offered: this jar was built without it", THEME);
-        } else if (!KeycloakMinor.same(builtFrom, Version.VERSION)) {
+        } else if (!sameMinor(builtFrom, Version.VERSION)) {
             LOG.infof("Admin console theme '%s' is not offered: it is the admin console of Keycloak %s and this server "
                     + "is Keycloak %s. Set the DPoP refresh-token settings of clients with the admin REST API, "
                     + "kcadm.sh or a realm import", THEME, builtFrom, Version.VERSION);
@@ -104,5 +105,11 @@ public final class AdminThemeProviderFactory implements ThemeProviderFactory, Se
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load the admin console theme " + THEME, e);
         }
+    }
+
+    /** Whether both versions are known and of the same minor version. */
+    static boolean sameMinor(String a, String b) {
+        String minor = KeycloakVersion.minor(a);
+        return minor != null && minor.equals(KeycloakVersion.minor(b));
     }
 }

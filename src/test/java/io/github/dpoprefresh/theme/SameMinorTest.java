@@ -2,13 +2,14 @@ package io.github.dpoprefresh.theme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dpoprefresh.keycloak.KeycloakVersion;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("The admin theme is offered only on the minor version its console comes from")
-class KeycloakMinorTest {
+class SameMinorTest {
 
     @ParameterizedTest(name = "console {0}, server {1}: offered {2}")
     @CsvSource({
@@ -25,17 +26,17 @@ class KeycloakMinorTest {
         "26.7.3, UNKNOWN, false",
     })
     void sameMinor(String console, String server, boolean offered) {
-        assertThat(KeycloakMinor.same(console, server)).isEqualTo(offered);
+        assertThat(AdminThemeProviderFactory.sameMinor(console, server)).isEqualTo(offered);
     }
 
     @Test
     @DisplayName("an unknown or missing version matches nothing")
     void unknownVersions() {
-        assertThat(KeycloakMinor.same(null, "26.7.5")).isFalse();
-        assertThat(KeycloakMinor.same("26.7.3", null)).isFalse();
-        assertThat(KeycloakMinor.same(null, null)).isFalse();
-        assertThat(KeycloakMinor.of("26")).isNull();
-        assertThat(KeycloakMinor.of("26.7")).isEqualTo("26.7");
-        assertThat(KeycloakMinor.of(" 26.07.1 ")).isEqualTo("26.7");
+        assertThat(AdminThemeProviderFactory.sameMinor(null, "26.7.5")).isFalse();
+        assertThat(AdminThemeProviderFactory.sameMinor("26.7.3", null)).isFalse();
+        assertThat(AdminThemeProviderFactory.sameMinor(null, null)).isFalse();
+        assertThat(KeycloakVersion.minor("26")).isNull();
+        assertThat(KeycloakVersion.minor("26.7")).isEqualTo("26.7");
+        assertThat(KeycloakVersion.minor(" 26.07.1 ")).isEqualTo("26.7");
     }
 }
