@@ -44,14 +44,21 @@ public final class JmhRatios {
             System.err.println("usage: JmhRatios <jmh.json> [<table.md>]");
             System.exit(2);
         }
-        String table = table(new ObjectMapper().readTree(Path.of(args[0]).toFile()));
+        JsonNode results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        String table = table(results, null);
+        if (results.findValue(CpuTimeProfiler.NAME) != null) {
+            table += "CPU time of the benchmark JVM per operation (" + CpuTimeProfiler.class.getSimpleName()
+                    + "): what the time per operation is without the waits for a CPU on a shared machine.\n\n"
+                    + table(results, CpuTimeProfiler.NAME);
+        }
         System.out.println(table);
         if (args.length == 2) {
             Files.writeString(Path.of(args[1]), table, StandardCharsets.UTF_8);
         }
     }
 
-    static String table(JsonNode results) {
+    /** @param secondary a secondary metric to tabulate instead of the primary one, or null */
+    static String table(JsonNode results, String secondary) {
         // class -> params -> method -> score
         Map<String, Map<String, Map<String, Score>>> byClass = new LinkedHashMap<>();
         Map<String, String> paramNames = new LinkedHashMap<>();
@@ -64,7 +71,11 @@ public final class JmhRatios {
             if (!methods.contains(method)) {
                 methods.add(method);
             }
-            JsonNode metric = result.path("primaryMetric");
+            JsonNode metric = secondary == null ? result.path("primaryMetric")
+                    : result.path("secondaryMetrics").path(secondary);
+            if (metric.isMissingNode()) {
+                continue;
+            }
             Score score = microseconds(metric.path("score").asDouble(), metric.path("scoreError").asDouble(Double.NaN),
                     metric.path("scoreUnit").asText());
             StringJoiner names = new StringJoiner(", ");
@@ -80,7 +91,7 @@ public final class JmhRatios {
                     .filter(m -> rows.values().stream().anyMatch(row -> row.containsKey(m))).toList();
             List<String> compared = COMPARED.stream().filter(columns::contains).toList();
             boolean withOurs = columns.contains(OURS);
-            out.append("### ").append(type).append(": µs/op ± error")
+            out.append("### ").append(type).append(secondary == null ? "" : " (" + secondary + ")").append(": µs/op ± error")
                     .append(columns.contains(BASELINE) ? " (× time of " + BASELINE + ")" : "").append("\n\n");
             StringJoiner header = new StringJoiner(" | ", "| ", " |\n");
             StringJoiner rule = new StringJoiner(" | ", "| ", " |\n");
