@@ -51,6 +51,7 @@ public final class JmhRatios {
                     + "): what the time per operation is without the waits for a CPU on a shared machine.\n\n"
                     + table(results, CpuTimeProfiler.NAME);
         }
+        table += paired(results);
         System.out.println(table);
         if (args.length == 2) {
             Files.writeString(Path.of(args[1]), table, StandardCharsets.UTF_8);
@@ -68,6 +69,9 @@ public final class JmhRatios {
             int dot = benchmark.lastIndexOf('.');
             String type = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
             String method = benchmark.substring(dot + 1);
+            if (method.endsWith("Paired")) {
+                continue; // its own table: paired(...)
+            }
             if (!methods.contains(method)) {
                 methods.add(method);
             }
@@ -141,6 +145,32 @@ public final class JmhRatios {
             }
         });
         return out.toString();
+    }
+
+    /**
+     * The paired benchmark ({@code oursAndRawVerifyPaired}): each part's share of the pair's time per operation, and
+     * their ratio, which is the ratio of their times over the same iterations.
+     */
+    static String paired(JsonNode results) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode result : results) {
+            JsonNode ours = result.path("secondaryMetrics").path("oursNanos");
+            JsonNode raw = result.path("secondaryMetrics").path("rawVerifyNanos");
+            if (ours.isMissingNode() || raw.isMissingNode()) {
+                continue;
+            }
+            if (out.length() == 0) {
+                out.append("### ours and rawVerify paired (one JVM, alternately, each timed): µs/op\n\n")
+                        .append("| params | ours | rawVerify | ours / rawVerify |\n| --- | ---: | ---: | ---: |\n");
+            }
+            JsonNode metric = result.path("primaryMetric");
+            double pair = microseconds(metric.path("score").asDouble(), Double.NaN, metric.path("scoreUnit").asText())
+                    .microseconds();
+            double oursShare = ours.path("score").asDouble() / (ours.path("score").asDouble() + raw.path("score").asDouble());
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.3f×** |%n", params(result.path("params")),
+                    number(pair * oursShare), number(pair * (1 - oursShare)), oursShare / (1 - oursShare)));
+        }
+        return out.length() == 0 ? "" : out.append('\n').toString();
     }
 
     private static String params(JsonNode params) {
