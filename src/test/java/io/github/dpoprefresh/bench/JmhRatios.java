@@ -44,14 +44,22 @@ public final class JmhRatios {
             System.err.println("usage: JmhRatios <jmh.json> [<table.md>]");
             System.exit(2);
         }
-        String table = table(new ObjectMapper().readTree(Path.of(args[0]).toFile()));
+        JsonNode results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        String table = table(results, null);
+        if (results.findValue(CpuTimeProfiler.NAME) != null) {
+            table += "CPU time of the benchmark JVM per operation (" + CpuTimeProfiler.class.getSimpleName()
+                    + "): what the time per operation is without the waits for a CPU on a shared machine.\n\n"
+                    + table(results, CpuTimeProfiler.NAME);
+        }
+        table += paired(results);
         System.out.println(table);
         if (args.length == 2) {
             Files.writeString(Path.of(args[1]), table, StandardCharsets.UTF_8);
         }
     }
 
-    static String table(JsonNode results) {
+    /** @param secondary a secondary metric to tabulate instead of the primary one, or null */
+    static String table(JsonNode results, String secondary) {
         // class -> params -> method -> score
         Map<String, Map<String, Map<String, Score>>> byClass = new LinkedHashMap<>();
         Map<String, String> paramNames = new LinkedHashMap<>();
@@ -61,10 +69,17 @@ public final class JmhRatios {
             int dot = benchmark.lastIndexOf('.');
             String type = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
             String method = benchmark.substring(dot + 1);
+            if (method.endsWith("Paired")) {
+                continue; // its own table: paired(...)
+            }
             if (!methods.contains(method)) {
                 methods.add(method);
             }
-            JsonNode metric = result.path("primaryMetric");
+            JsonNode metric = secondary == null ? result.path("primaryMetric")
+                    : result.path("secondaryMetrics").path(secondary);
+            if (metric.isMissingNode()) {
+                continue;
+            }
             Score score = microseconds(metric.path("score").asDouble(), metric.path("scoreError").asDouble(Double.NaN),
                     metric.path("scoreUnit").asText());
             StringJoiner names = new StringJoiner(", ");
@@ -80,7 +95,7 @@ public final class JmhRatios {
                     .filter(m -> rows.values().stream().anyMatch(row -> row.containsKey(m))).toList();
             List<String> compared = COMPARED.stream().filter(columns::contains).toList();
             boolean withOurs = columns.contains(OURS);
-            out.append("### ").append(type).append(": µs/op ± error")
+            out.append("### ").append(type).append(secondary == null ? "" : " (" + secondary + ")").append(": µs/op ± error")
                     .append(columns.contains(BASELINE) ? " (× time of " + BASELINE + ")" : "").append("\n\n");
             StringJoiner header = new StringJoiner(" | ", "| ", " |\n");
             StringJoiner rule = new StringJoiner(" | ", "| ", " |\n");
@@ -130,6 +145,32 @@ public final class JmhRatios {
             }
         });
         return out.toString();
+    }
+
+    /**
+     * The paired benchmark ({@code oursAndRawVerifyPaired}): each part's share of the pair's time per operation, and
+     * their ratio, which is the ratio of their times over the same iterations.
+     */
+    static String paired(JsonNode results) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode result : results) {
+            JsonNode ours = result.path("secondaryMetrics").path("oursNanos");
+            JsonNode raw = result.path("secondaryMetrics").path("rawVerifyNanos");
+            if (ours.isMissingNode() || raw.isMissingNode()) {
+                continue;
+            }
+            if (out.length() == 0) {
+                out.append("### ours and rawVerify paired (one JVM, alternately, each timed): µs/op\n\n")
+                        .append("| params | ours | rawVerify | ours / rawVerify |\n| --- | ---: | ---: | ---: |\n");
+            }
+            JsonNode metric = result.path("primaryMetric");
+            double pair = microseconds(metric.path("score").asDouble(), Double.NaN, metric.path("scoreUnit").asText())
+                    .microseconds();
+            double oursShare = ours.path("score").asDouble() / (ours.path("score").asDouble() + raw.path("score").asDouble());
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.3f×** |%n", params(result.path("params")),
+                    number(pair * oursShare), number(pair * (1 - oursShare)), oursShare / (1 - oursShare)));
+        }
+        return out.length() == 0 ? "" : out.append('\n').toString();
     }
 
     private static String params(JsonNode params) {

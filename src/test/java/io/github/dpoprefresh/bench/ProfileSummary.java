@@ -78,7 +78,8 @@ public final class ProfileSummary {
             area("  events (EventBuilder.success)", null, "org.keycloak.events.EventBuilder.success"),
             area("database (Hibernate)", null, "org.hibernate."),
             area("Infinispan", null, "org.infinispan."),
-            area("HTTP (Vert.x, Netty)", null, "io.netty.", "io.vertx."),
+            area("the token endpoint, all of it (TokenEndpoint.processGrantRequest)", null,
+                    "org.keycloak.protocol.oidc.endpoints.TokenEndpoint.processGrantRequest"),
             area("JIT compiler threads", null, "CompileBroker::"),
             area("garbage collector threads", null, "G1", "GangWorker::", "WorkerThread::", "ConcurrentGCThread::"));
 

@@ -25,6 +25,7 @@ import org.keycloak.common.crypto.CryptoIntegration;
 import org.keycloak.common.util.Time;
 import org.keycloak.representations.dpop.DPoP;
 import org.keycloak.services.util.DPoPUtil;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -246,6 +247,40 @@ public class ProofValidationBenchmark {
             session.newRequest();
             return new DPoPUtil.Validator(session.session()).uriInfo(uriInfo).method(METHOD).dPoP(proof).validate();
         }
+    }
+
+    /**
+     * {@code ours} and {@code rawVerify} of the same proof, one after the other in every invocation (in turn first),
+     * each timed on its own: the secondary results {@code oursNanos} and {@code rawVerifyNanos} are their times per
+     * iteration, so that their ratio compares them over the same moments of the same JVM. On a shared machine this is
+     * the fair comparison: separate forks of separate benchmarks run minutes apart, and their times differ by 10-15 %
+     * from fork to fork and minute to minute (JIT, other work on the machine), more than the difference measured.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Paired {
+        public long oursNanos;
+        public long rawVerifyNanos;
+        boolean oursFirst;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            oursNanos = 0;
+            rawVerifyNanos = 0;
+        }
+    }
+
+    @Benchmark
+    public boolean oursAndRawVerifyPaired(Ours ours, RawVerify raw, Paired paired) throws Exception {
+        paired.oursFirst = !paired.oursFirst;
+        long start = System.nanoTime();
+        boolean valid = paired.oursFirst ? ours(ours) != null : raw.verify();
+        long middle = System.nanoTime();
+        valid &= paired.oursFirst ? raw.verify() : ours(ours) != null;
+        long end = System.nanoTime();
+        paired.oursNanos += paired.oursFirst ? middle - start : end - middle;
+        paired.rawVerifyNanos += paired.oursFirst ? end - middle : middle - start;
+        return valid;
     }
 
     @Benchmark

@@ -97,6 +97,15 @@ public final class RefreshLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // the pool's threads would keep the JVM alive
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Files.createDirectories(OUT);
         StringBuilder all = new StringBuilder();
         all.append(String.format(Locale.ROOT, "# refresh_token load: %d threads, %d rounds x %d s, warm-up %d s per mode, "
@@ -330,9 +339,7 @@ public final class RefreshLoad {
     /** @param profile null, or the async-profiler event of a profile of this window: {@code cpu} (JFR without async-profiler) or {@code alloc} */
     private Result measure(Mode mode, int seconds, double expectedRate, String profile) throws Exception {
         List<Session> list = sessions.get(mode);
-        if (mode.proof()) {
-            presign(list, (int) Math.ceil(expectedRate * seconds * 1.5 / THREADS) + 20);
-        }
+        // the profiler first (attaching can take seconds on a busy machine), then the proofs, so that they are fresh
         Path jfr = OUT.resolve(server.name() + "-" + mode.name() + ".jfr");
         Path collapsed = profile == null ? null : profilePath(mode, profile);
         if (profile != null && ASYNC_PROFILER.isEmpty()) {
@@ -341,6 +348,9 @@ public final class RefreshLoad {
             // quoted: jcmd would take key=value words for options of its own
             jcmd("JVMTI.agent_load", ASYNC_PROFILER, profile.equals("cpu") ? "\"start,event=cpu,interval=1ms\""
                     : "\"start,event=alloc\"");
+        }
+        if (mode.proof()) {
+            presign(list, (int) Math.ceil(expectedRate * seconds * 1.5 / THREADS) + 20);
         }
         CountDownLatch start = new CountDownLatch(1);
         long[] cpu0 = new long[1];
