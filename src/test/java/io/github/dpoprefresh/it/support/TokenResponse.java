@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP response of a Keycloak endpoint (token, revoke, logout, ...), with helpers for OAuth JSON bodies.
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  * @param json    the body parsed as JSON, or a missing node when it is not JSON
  */
 public record TokenResponse(int status, Map<String, List<String>> headers, String body, JsonNode json) {
+
+    /** A JSON member {@code "access_token": "..."}, {@code "refresh_token"}, {@code "id_token"}, ... */
+    private static final Pattern TOKEN_VALUE = Pattern.compile("\"([a-z_]*token)\"\\s*:\\s*\"[^\"]*\"");
 
     public TokenResponse {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -102,14 +106,15 @@ public record TokenResponse(int status, Map<String, List<String>> headers, Strin
         }
         String[] parts = jwt.split("\\.");
         if (parts.length < 2) {
-            throw new IllegalArgumentException("not a compact JWT: " + jwt);
+            throw new IllegalArgumentException("not a compact JWT (" + jwt.length() + " characters)");
         }
         byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
         return Json.parseLenient(new String(payload, StandardCharsets.UTF_8));
     }
 
+    /** What a failed assertion prints: the status and body, with the value of every token left out. */
     @Override
     public String toString() {
-        return "HTTP " + status + " " + body;
+        return "HTTP " + status + " " + TOKEN_VALUE.matcher(body).replaceAll("\"$1\":\"(left out)\"");
     }
 }
