@@ -34,7 +34,7 @@ import io.github.dpoprefresh.testing.ProofKey;
  * core Keycloak's own DPoP-bound refresh (a client with our binding off that sends proofs, so core binds).
  *
  * <p>Method: N client threads (default 16, enough to saturate a 2-core machine) each hold their own user session
- * and refresh in a closed loop. After a warm-up, the modes run in alternating order for R rounds (default 5) of S
+ * and refresh in a closed loop. After a warm-up, the modes run in alternating order for R rounds (default 10) of S
  * seconds each; the result per mode is the median of its rounds, reported as a ratio to plain. The CPU time the
  * Keycloak process used per request and the machine's idle share are printed per round, to show saturation. Any
  * answer other than 200 stops the run.
