@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** The text of a compact JWS (RFC 7515 §7.1) before anything is parsed: its alphabet, and its parts as JSON text. */
-final class CompactJws {
+public final class CompactJws {
 
     private CompactJws() {
     }
@@ -22,7 +22,7 @@ final class CompactJws {
         alphabet.chars().forEach(c -> COMPACT_JWS_CHARACTERS[c] = true);
     }
 
-    static boolean isBase64UrlOrDot(String text) {
+    public static boolean isBase64UrlOrDot(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 128 || !COMPACT_JWS_CHARACTERS[c]) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The red team's recipes (issue 17): ways around the checks through another client's settings, through spellings of
@@ -283,6 +284,33 @@ abstract class BypassAttemptsContract {
             assertNoTokens(noClient);
             RefreshBindingContract.assertBoundOnlyRefreshToken(
                     client(OPT).refresh(tokens.refreshToken(), key.proof("POST", token())), key);
+        }
+
+        /**
+         * From 26.7 on, Keycloak strips control characters, ANSI sequences and their %-encodings from the form before
+         * its grants read the token; a bound token with such characters in it is still a bound token there.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"\u0001", "%0A", "\u001B[0m", "[1m"})
+        void aBoundTokenWithCharactersKeycloakStripsIsStillChecked(String inserted) {
+            ProofKey key = ProofKey.es256();
+            TokenResponse tokens = bound(OPT, null, key);
+            String token = tokens.refreshToken();
+            String mangled = token.substring(0, token.indexOf('.') + 1) + inserted + token.substring(token.indexOf('.') + 1);
+            String[] version = server.version().split("\\.");
+            boolean keycloakStrips = Integer.parseInt(version[0]) > 26 || Integer.parseInt(version[1]) >= 7;
+
+            TokenResponse noProof = client(OPT).refresh(mangled);
+            assertNoTokens(noProof);
+            if (keycloakStrips) {
+                assertThat(noProof.error()).as(noProof.toString()).isEqualTo("invalid_dpop_proof");
+                RefreshBindingContract.assertBoundOnlyRefreshToken(
+                        client(OPT).refresh(mangled, key.proof("POST", token())), key);
+            } else {
+                // Keycloak reads the token as it came, and refuses it
+                assertThat(noProof.error()).as(noProof.toString()).isEqualTo("invalid_grant");
+            }
+            RefreshBindingContract.assertBoundOnlyRefreshToken(client(OPT).refresh(token, key.proof("POST", token())), key);
         }
 
         @Test
