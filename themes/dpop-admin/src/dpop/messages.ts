@@ -19,9 +19,9 @@ export const messages = {
   dpopRefreshBindingRequiredHelp:
     "As Optional, but a token request without a valid DPoP proof is refused, so every refresh token of this client is bound.",
   dpopRefreshBindingUnknown:
-    "The stored value '{{value}}' is not off, optional or required: the server treats it as Optional, and does not save the client with it. Choose a mode to replace it.",
+    "The stored value '{{value}}' is not off, optional or required: the server treats it as Required, and does not save the client with it. Choose a mode to replace it.",
   dpopRefreshCoreDpop:
-    "Require DPoP bound tokens is on: Keycloak itself binds the access token and the refresh token of this client to the DPoP key, so these settings have no effect.",
+    "Require DPoP bound tokens is on: while Keycloak's dpop feature is on, Keycloak itself binds the access token and the refresh token of this client to the DPoP key and checks them, so these settings have no effect; with the feature off, Keycloak's switch does nothing and these settings apply.",
   dpopRefreshConfidential:
     "This client has DPoP refresh-token settings stored ({{settings}}). They have no effect: the refresh tokens of a client with Client authentication on are never bound.",
   dpopRefreshClear: "Clear these settings",

@@ -8,7 +8,10 @@ public final class BindingPolicy {
 
     /** What the request's DPoP proof must be. */
     public enum Check {
-        /** nothing to check: Keycloak decides alone (its own DPoP support, or no binding at all) */
+        /**
+         * nothing to check: no binding is involved, or Keycloak's own DPoP support checks the proof and the binding
+         * (only while its {@code dpop} feature is on)
+         */
         NONE,
         /** a proof, if sent, must be valid; without one the request goes on unbound */
         IF_PRESENT,
@@ -25,6 +28,15 @@ public final class BindingPolicy {
     }
 
     /**
+     * What the request must bring.
+     *
+     * <p>A check is left to Keycloak ({@link Check#NONE}) only where the running Keycloak provably makes it, which is
+     * only while its {@code dpop} feature is on: {@code DPoPUtil.handleDPoPHeader} then checks every proof sent and
+     * asks for one from a client with "Require DPoP bound tokens", and {@code TokenManager.verifyRefreshToken} refuses
+     * a refresh token with {@code cnf.jkt} without a proof of that key (26.4.x and 26.5.x: only while the feature is
+     * on; 26.7.x: always, so with the feature off it would refuse the holder too unless we hand the proof over). With
+     * the feature off, Keycloak's switch does nothing and the client's own setting applies.
+     *
      * @param client                the settings of the client the token belongs to ({@link ClientSettings#NOT_BOUND}
      *                              for confidential and bearer-only clients)
      * @param keycloakBindsClient   the client has Keycloak's own "Require DPoP bound tokens" switch on
@@ -34,7 +46,8 @@ public final class BindingPolicy {
      */
     public static Check check(ClientSettings client, boolean keycloakBindsClient, boolean tokenBound,
             boolean keycloakChecksProofs) {
-        if (keycloakBindsClient) {
+        if (keycloakBindsClient && keycloakChecksProofs) {
+            // Keycloak binds both tokens and asks every request for a proof: all of it is Keycloak's
             return Check.NONE;
         }
         if (client.mode() == BindingMode.OFF) {

@@ -8,16 +8,32 @@ import java.util.function.Function;
  * A client's settings, read once per request from its attributes. The attribute names and values here are the ones
  * the admin theme writes ({@code themes/dpop-admin/src/dpop/binding.ts}; a unit test keeps the two equal).
  *
- * <p>A stored value that names nothing is never weaker than {@code optional}: an unknown binding mode counts as
- * {@link BindingMode#OPTIONAL}, an unknown nonce switch as on; {@link #problems()} says what was unknown (the client
- * update that stores such a value is refused, so only values stored before this version or behind its back remain).
+ * <p>A stored value that names nothing fails closed, never weaker than anything it could mean: an unknown binding
+ * mode counts as {@link BindingMode#REQUIRED}, an unknown nonce switch as on. An unknown theft response counts as
+ * {@link TheftResponse#REJECT}: {@code revoke-session} is not stronger, since it lets whoever holds a copy of a token
+ * end the user's session. {@link #problems()} says what was unknown (the client update that stores such a value is
+ * refused, so only values imported or stored before this version or behind its back remain).
  *
  * @param mode          {@value #BINDING}
  * @param requireNonce  {@value #REQUIRE_NONCE}
  * @param theftResponse {@value #THEFT_RESPONSE}
- * @param problems      one sentence per attribute whose stored value is unknown; empty when all are valid
+ * @param problems      one per attribute whose stored value is unknown; empty when all are valid
  */
-public record ClientSettings(BindingMode mode, boolean requireNonce, TheftResponse theftResponse, List<String> problems) {
+public record ClientSettings(BindingMode mode, boolean requireNonce, TheftResponse theftResponse, List<Problem> problems) {
+
+    /** A stored value that names nothing, and what it is read as. */
+    public record Problem(String attribute, String value, List<String> allowed, String treatedAs) {
+
+        /** What is wrong, as a client save is refused with it. */
+        public String invalid() {
+            return attribute + "='" + value + "' is not one of " + allowed;
+        }
+
+        @Override
+        public String toString() {
+            return invalid() + " (treated as " + treatedAs + ")";
+        }
+    }
 
     public static final String BINDING = "dpop.refresh.binding";
     public static final String REQUIRE_NONCE = "dpop.refresh.require-nonce";
@@ -38,14 +54,14 @@ public record ClientSettings(BindingMode mode, boolean requireNonce, TheftRespon
 
     /** The settings stored in {@code attributes} (attribute name to value, null when absent). */
     public static ClientSettings read(Function<String, String> attributes) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         BindingMode mode = BindingMode.OFF;
         String value = attributes.apply(BINDING);
         if (value != null && !value.isBlank()) {
             mode = BindingMode.parse(value).orElse(null);
             if (mode == null) {
-                problems.add(unknown(BINDING, value, "optional"));
-                mode = BindingMode.OPTIONAL;
+                problems.add(unknown(BINDING, value, "required"));
+                mode = BindingMode.REQUIRED;
             }
         }
         boolean requireNonce = false;
@@ -68,9 +84,8 @@ public record ClientSettings(BindingMode mode, boolean requireNonce, TheftRespon
         return new ClientSettings(mode, requireNonce, theftResponse, problems);
     }
 
-    private static String unknown(String attribute, String value, String treatedAs) {
+    private static Problem unknown(String attribute, String value, String treatedAs) {
         List<String> allowed = ATTRIBUTES.stream().filter(a -> a.get(0).equals(attribute)).findFirst().orElseThrow();
-        return attribute + "='" + value + "' is not one of " + allowed.subList(1, allowed.size()) + " (treated as "
-                + treatedAs + ")";
+        return new Problem(attribute, value, allowed.subList(1, allowed.size()), treatedAs);
     }
 }

@@ -3,8 +3,10 @@ package io.github.dpoprefresh.keycloak;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.github.dpoprefresh.binding.ClientSettings;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -13,6 +15,7 @@ import org.keycloak.representations.idm.ClientPoliciesRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.services.ErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.ClientPolicyManager;
@@ -40,6 +43,8 @@ public final class BindingPolicyManagerFactory
     private static final Set<String> TOKEN_RESPONSES = Set.of("TOKEN_RESPONSE", "TOKEN_REFRESH_RESPONSE",
             "RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE", "DEVICE_TOKEN_RESPONSE");
 
+    private static final String INVALID_CLIENT_METADATA = "invalid_client_metadata";
+
     /** A client created or updated through the admin REST API (console, kcadm.sh) or client registration. */
     private static final Set<String> CLIENT_SAVES = Set.of("REGISTER", "UPDATE");
 
@@ -53,18 +58,22 @@ public final class BindingPolicyManagerFactory
     }
 
     /**
-     * A client is not saved with a value of ours that means nothing ({@code dpop.refresh.binding=requried}). Realm
-     * import runs no client policy; such values are read as no weaker than {@code optional} ({@link ClientSettings}).
+     * A client is not saved with a value of ours that means nothing ({@code dpop.refresh.binding=requried}): HTTP 400
+     * {@code invalid_client_metadata} (RFC 7591 §3.2.2), before anything is stored. Thrown as a response, not as a
+     * {@code ClientPolicyException}, which client registration would answer with 403 ({@code ClientRegistrationAuth}
+     * in 26.4 to 26.7); the admin REST API answers both alike. Realm import runs no client policy; such values fail
+     * closed ({@link ClientSettings}).
      */
-    static void refuseUnknownSettings(ClientRepresentation client) throws ClientPolicyException {
+    static void refuseUnknownSettings(ClientRepresentation client) {
         Map<String, String> attributes = client == null ? null : client.getAttributes();
         if (attributes == null) {
             return;
         }
-        List<String> problems = ClientSettings.read(attributes::get).problems();
+        List<ClientSettings.Problem> problems = ClientSettings.read(attributes::get).problems();
         if (!problems.isEmpty()) {
-            throw new ClientPolicyException("invalid_client_metadata", String.join("; ", problems)
-                    .replaceAll(" \\(treated as [^)]*\\)", ""));
+            throw new ErrorResponseException(INVALID_CLIENT_METADATA,
+                    problems.stream().map(ClientSettings.Problem::invalid).collect(Collectors.joining("; ")),
+                    Response.Status.BAD_REQUEST);
         }
     }
 

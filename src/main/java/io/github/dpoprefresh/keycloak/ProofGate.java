@@ -2,6 +2,7 @@ package io.github.dpoprefresh.keycloak;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.github.dpoprefresh.binding.BindingMode;
 import io.github.dpoprefresh.binding.BindingPolicy;
@@ -150,8 +151,9 @@ final class ProofGate implements RefreshBinding {
     public void beforeRefreshTokenUse(ClientModel client, String encodedToken, EventType eventType) {
         PresentedToken token = PresentedToken.read(encodedToken);
         String boundTo = token == null ? null : token.boundThumbprint();
-        if (boundTo == null || client == null || !client.isPublicClient() || !client.getClientId().equals(token.clientId())) {
-            // unbound, or another client's token: Keycloak refuses that itself ("Unmatching clients")
+        if (boundTo == null || client == null || !client.getClientId().equals(token.clientId())) {
+            // unbound, or another client's token: Keycloak refuses that itself ("Unmatching clients"); a bound token
+            // of a client made confidential since is checked too, as at the token endpoint
             return;
         }
         RealmModel realm = session.getContext().getRealm();
@@ -241,8 +243,9 @@ final class ProofGate implements RefreshBinding {
         ClientSettings clientSettings = ClientSettings.read(client::getAttribute);
         if (!clientSettings.problems().isEmpty()
                 && reportedSettings.add(client.getId() + clientSettings.problems())) {
-            LOG.warnf("Client '%s' in realm '%s': %s", client.getClientId(), client.getRealm().getName(),
-                    String.join("; ", clientSettings.problems()));
+            // once per client and stored values: a value that names nothing is a configuration error
+            LOG.errorf("Client '%s' in realm '%s': %s", client.getClientId(), client.getRealm().getName(),
+                    clientSettings.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
         }
         return clientSettings;
     }

@@ -35,10 +35,24 @@ class BindingPolicyTest {
             "required,     false, false, false, REQUIRED",
             "required,     false, true,  true,  BOUND_KEY",
             "required,     false, true,  false, BOUND_KEY",
+            // Keycloak's "Require DPoP bound tokens": Keycloak's alone only while its dpop feature is on
+            "off,          true,  false, true,  NONE",
+            "off,          true,  true,  true,  NONE",
+            "off,          true,  false, false, NONE",
+            "off,          true,  true,  false, BOUND_KEY",
             "optional,     true,  false, true,  NONE",
-            "required,     true,  true,  false, NONE",
+            "optional,     true,  true,  true,  NONE",
+            "optional,     true,  false, false, IF_PRESENT",
+            "optional,     true,  true,  false, BOUND_KEY",
+            "required,     true,  false, true,  NONE",
+            "required,     true,  true,  true,  NONE",
+            "required,     true,  false, false, REQUIRED",
+            "required,     true,  true,  false, BOUND_KEY",
             "confidential, false, false, true,  NONE",
+            "confidential, false, true,  true,  NONE",
+            "confidential, false, false, false, NONE",
             "confidential, false, true,  false, BOUND_KEY",
+            "confidential, true,  true,  false, BOUND_KEY",
     })
     void check(String mode, boolean keycloakBinds, boolean tokenBound, boolean featureOn, Check expected) {
         assertThat(BindingPolicy.check(mode(mode), keycloakBinds, tokenBound, featureOn)).isEqualTo(expected);
@@ -55,6 +69,17 @@ class BindingPolicyTest {
     })
     void outcome(boolean presented, boolean bound, Settings.UnboundRefresh unbound, Outcome expected) {
         assertThat(BindingPolicy.outcome(presented, bound, unbound)).isEqualTo(expected);
+    }
+
+    /** Whatever any setting says: a bound token is checked by us, unless Keycloak's feature is on to check it. */
+    @org.junit.jupiter.api.Test
+    void aBoundTokenIsNeverLeftUncheckedWithTheFeatureOff() {
+        for (String mode : List.of("off", "optional", "required", "confidential")) {
+            for (boolean keycloakBinds : new boolean[] {false, true}) {
+                assertThat(BindingPolicy.check(mode(mode), keycloakBinds, true, false))
+                        .as("%s, Keycloak binds: %s", mode, keycloakBinds).isEqualTo(BOUND_KEY);
+            }
+        }
     }
 
     @org.junit.jupiter.api.Test

@@ -31,11 +31,12 @@ class ClientSettingsTest {
         assertThat(settings.problems()).isEmpty();
     }
 
-    @Test
-    void anUnknownModeIsNoWeakerThanOptionalAndIsReported() {
-        ClientSettings settings = read(Map.of(ClientSettings.BINDING, "requried"));
-        assertThat(settings.mode()).isEqualTo(BindingMode.OPTIONAL);
-        assertThat(settings.problems()).singleElement().asString().contains("requried", "optional");
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"requried", "optinal", "of", "on", "true", "none"})
+    void anUnknownModeFailsClosedAsRequiredAndIsReported(String value) {
+        ClientSettings settings = read(Map.of(ClientSettings.BINDING, value));
+        assertThat(settings.mode()).isEqualTo(BindingMode.REQUIRED);
+        assertThat(settings.problems()).singleElement().asString().contains("'" + value + "'", "treated as required");
     }
 
     @Test

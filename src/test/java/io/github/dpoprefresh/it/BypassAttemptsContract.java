@@ -378,6 +378,104 @@ abstract class BypassAttemptsContract {
         }
     }
 
+    /**
+     * Issue 21: Keycloak's own "Require DPoP bound tokens" switch ({@code dpop.bound.access.tokens}), set after the
+     * client's tokens were bound by us. With the dpop feature on Keycloak checks the proof and the binding itself;
+     * with it off the switch does nothing in Keycloak, and we check (26.4/26.5 would otherwise take the token as a
+     * bearer token, 26.7 would refuse the holder too).
+     */
+    @Nested
+    @DisplayName("Keycloak's own \"Require DPoP bound tokens\" switch never turns a bound token into a bearer token")
+    class KeycloaksOwnSwitch {
+
+        /** A new optional client whose token is bound to {@code key}, then switched to Keycloak's own DPoP. */
+        TokenResponse boundThenSwitched(String scope, ProofKey key) {
+            String clientId = "core-" + UUID.randomUUID().toString().substring(0, 8);
+            server.admin().createClient(realm, RefreshBindingContract.publicClient(clientId, "optional"));
+            TokenResponse tokens = bound(clientId, scope, key);
+            server.admin().setClientAttributes(realm, clientId, Map.of("dpop.bound.access.tokens", "true"));
+            return tokens;
+        }
+
+        String clientOf(TokenResponse tokens) {
+            return tokens.refreshTokenClaims().path("azp").asText();
+        }
+
+        /** The holder's refresh: 200, still bound to its key (and with the feature on, Keycloak binds both). */
+        void assertHolderRefreshes(TokenResponse refreshed, ProofKey key) {
+            assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+            assertThat(refreshed.refreshTokenClaims().path("cnf").path("jkt").asText()).isEqualTo(key.thumbprint());
+            if (keycloakDpopFeature()) {
+                assertThat(refreshed.tokenType()).isEqualToIgnoringCase("DPoP");
+            } else {
+                RefreshBindingContract.assertBoundOnlyRefreshToken(refreshed, key);
+            }
+        }
+
+        @ParameterizedTest(name = "scope {0}")
+        @ValueSource(strings = {"openid", "openid offline_access"})
+        void aBoundTokenNeedsItsKeyAndTheHolderGoesOn(String scope) {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = boundThenSwitched(scope, holder);
+            OAuthClient client = client(clientOf(tokens));
+
+            TokenResponse withoutProof = client.refresh(tokens.refreshToken());
+            TokenResponse withAnotherKey = client.refresh(tokens.refreshToken(), ProofKey.es256().proof("POST", token()));
+            for (TokenResponse refused : List.of(withoutProof, withAnotherKey)) {
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+                assertNoTokens(refused);
+            }
+            if (!keycloakDpopFeature()) {
+                assertThat(withoutProof.error()).isEqualTo("invalid_dpop_proof");
+                assertThat(withAnotherKey.error()).isEqualTo("invalid_grant");
+            }
+
+            TokenResponse refreshed = client.refresh(tokens.refreshToken(), holder.proof("POST", token()));
+            assertHolderRefreshes(refreshed, holder);
+            assertHolderRefreshes(client.refresh(refreshed.refreshToken(), holder.proof("POST", token())), holder);
+        }
+
+        @Test
+        void logoutNeedsTheKeyAndTheHolderLogsOut() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = boundThenSwitched(null, holder);
+            OAuthClient client = client(clientOf(tokens));
+
+            TokenResponse withoutProof = client.logout(tokens.refreshToken());
+            TokenResponse withAnotherKey = client.logout(tokens.refreshToken(),
+                    ProofKey.es256().proof("POST", client.logoutEndpoint()));
+            for (TokenResponse refused : List.of(withoutProof, withAnotherKey)) {
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            }
+            assertThat(sessionActive(tokens)).isTrue();
+
+            TokenResponse logout = client.logout(tokens.refreshToken(), holder.proof("POST", client.logoutEndpoint()));
+            assertThat(logout.status()).as(logout.toString()).isEqualTo(204);
+            assertThat(sessionActive(tokens)).isFalse();
+        }
+
+        @Test
+        void revocationNeedsTheKeyAndTheHolderRevokes() {
+            ProofKey holder = ProofKey.es256();
+            TokenResponse tokens = boundThenSwitched(null, holder);
+            OAuthClient client = client(clientOf(tokens));
+            Map<String, String> form = Map.of("token", tokens.refreshToken(), "client_id", client.clientId());
+
+            TokenResponse withoutProof = client.post(client.revocationEndpoint(), form, Map.of());
+            TokenResponse withAnotherKey = client.post(client.revocationEndpoint(), form,
+                    Map.of("DPoP", List.of(ProofKey.es256().proof("POST", client.revocationEndpoint()))));
+            for (TokenResponse refused : List.of(withoutProof, withAnotherKey)) {
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            }
+            assertThat(sessionActive(tokens)).isTrue();
+
+            TokenResponse revoked = client.post(client.revocationEndpoint(), form,
+                    Map.of("DPoP", List.of(holder.proof("POST", client.revocationEndpoint()))));
+            assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+            assertNoTokens(client.refresh(tokens.refreshToken(), holder.proof("POST", token())));
+        }
+    }
+
     @Nested
     @DisplayName("nonces and log lines wherever proofs are checked")
     class Everywhere {

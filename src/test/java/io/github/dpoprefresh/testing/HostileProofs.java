@@ -515,6 +515,18 @@ public final class HostileProofs {
         t.add(new Case("htu with dot segments", Category.HTM_HTU, "RFC 3986 §6.2.2.3",
                 c -> Attempt.of(signed(c.holder, header(c.holder), claims(c).set("htu", q(c.tokenEndpoint.toString().replace("/protocol/", "/x/../protocol/./"))))),
                 Expected.accepted()));
+        t.add(new Case("htu with a percent-encoded unreserved character", Category.HTM_HTU, "RFC 3986 §6.2.2.2",
+                c -> Attempt.of(signed(c.holder, header(c.holder), claims(c).set("htu", q(c.tokenEndpoint.toString().replace("/token", "/%74oken"))))),
+                Expected.accepted()));
+        t.add(new Case("htu with a doubled slash after the host", Category.HTM_HTU, "RFC 3986 §6.2.2: no equivalence",
+                c -> Attempt.of(signed(c.holder, header(c.holder), claims(c).set("htu", q(c.tokenEndpoint.toString().replace("/realms/", "//realms/"))))),
+                Expected.refused(Reason.HTU, "htu does not match the request URI")));
+        t.add(new Case("htu with a doubled slash in the path", Category.HTM_HTU, "RFC 3986 §6.2.2: no equivalence",
+                c -> Attempt.of(signed(c.holder, header(c.holder), claims(c).set("htu", q(c.tokenEndpoint.toString().replace("/token", "//token"))))),
+                Expected.refused(Reason.HTU, "htu does not match the request URI")));
+        t.add(new Case("htu with %2F for a slash", Category.HTM_HTU, "RFC 3986 §2.2: a reserved character's encoding differs",
+                c -> Attempt.of(signed(c.holder, header(c.holder), claims(c).set("htu", q(c.tokenEndpoint.toString().replace("/token", "%2Ftoken"))))),
+                Expected.refused(Reason.HTU, "htu does not match the request URI")));
 
         // ---- IAT
         t.add(new Case("iat an hour ago", Category.IAT, "OIDF iat -1 h; RFC 9449 §4.3 (11)",
