@@ -77,7 +77,7 @@ public final class BindingPolicyManagerFactory
         }
     }
 
-    private record Manager(ClientPolicyManager policies, KeycloakSession session) implements ClientPolicyManager {
+    record Manager(ClientPolicyManager policies, KeycloakSession session) implements ClientPolicyManager {
 
         @Override
         public void triggerOnEvent(ClientPolicyContext context) throws ClientPolicyException {

@@ -1,23 +1,45 @@
 package io.github.dpoprefresh.keycloak;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.github.dpoprefresh.binding.Settings;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.Config;
+import org.keycloak.http.HttpRequest;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.clientpolicy.ClientPolicyManager;
+import org.keycloak.services.clientpolicy.ClientPolicyManagerFactory;
 import org.keycloak.services.util.DPoPUtil;
 
 /**
  * What the extension relies on in the running Keycloak and can check without a request, checked at start: the
  * version first (every factory of ours asks, whichever Keycloak initialises first), then, once every provider is
- * known, that Keycloak picked our factories and has what {@link KeycloakDifferences} calls. Any gap stops the server
- * with one message.
+ * known, that Keycloak picked our factories and has what {@link KeycloakDifferences} calls, and that our wrappers of
+ * its internal interfaces implement every method the running interfaces have. Any gap stops the server with one
+ * message, with or without {@code allow-untested-keycloak}.
  */
 final class KeycloakContract {
+
+    /**
+     * Our wrappers of Keycloak's internal interfaces, each with the interface it wraps. A method such an interface
+     * gains in a newer Keycloak would be answered by its default (or fail as abstract) instead of reaching Keycloak.
+     */
+    static final Map<Class<?>, Class<?>> WRAPPERS = Map.of(
+            ProofCheckingGrant.class, OAuth2GrantType.class,
+            ProofCheckingGrantFactory.class, OAuth2GrantTypeFactory.class,
+            BindingPolicyManagerFactory.Manager.class, ClientPolicyManager.class,
+            BindingPolicyManagerFactory.class, ClientPolicyManagerFactory.class,
+            ProofHidingRequest.class, HttpRequest.class,
+            ProofHidingRequest.HidingHeaders.class, HttpHeaders.class);
 
     private static volatile boolean versionChecked;
 
@@ -51,6 +73,9 @@ final class KeycloakContract {
         requireConstant(gaps, "DPOP_SESSION_ATTRIBUTE", DPoPUtil.DPOP_SESSION_ATTRIBUTE);
         requireConstant(gaps, "DPOP_BINDING_ONLY_REFRESH_TOKEN_SESSION_ATTRIBUTE",
                 DPoPUtil.DPOP_BINDING_ONLY_REFRESH_TOKEN_SESSION_ATTRIBUTE);
+        WRAPPERS.forEach((wrapper, api) -> notDelegated(wrapper, api).forEach(method ->
+                gaps.add(method + " is not implemented by " + wrapper.getSimpleName() + " (this version of the extension "
+                        + "does not know it)")));
         String missing = KeycloakDifferences.missing();
         if (missing != null) {
             gaps.add("Keycloak has no " + missing);
@@ -59,6 +84,30 @@ final class KeycloakContract {
             throw new IllegalStateException("keycloak-dpop-refresh cannot guarantee DPoP-bound refresh tokens on Keycloak "
                     + KeycloakVersion.running() + ", so the server does not start: " + String.join("; ", gaps));
         }
+    }
+
+    /**
+     * The methods of {@code api}, as the running Keycloak has it, that {@code wrapper} does not implement itself.
+     * Methods of the wrapper that an older interface lacks do not matter.
+     */
+    static List<String> notDelegated(Class<?> wrapper, Class<?> api) {
+        List<String> missing = new ArrayList<>();
+        for (Method method : api.getMethods()) {
+            if (Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            boolean ours;
+            try {
+                ours = !wrapper.getMethod(method.getName(), method.getParameterTypes()).getDeclaringClass().isInterface();
+            } catch (NoSuchMethodException e) {
+                ours = false;
+            }
+            if (!ours) {
+                missing.add(method.getDeclaringClass().getName() + "." + method.getName() + Arrays.stream(
+                        method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")")));
+            }
+        }
+        return missing;
     }
 
     private static void requireConstant(List<String> gaps, String field, String expected) {

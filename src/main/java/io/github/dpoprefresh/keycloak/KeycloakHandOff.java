@@ -44,6 +44,13 @@ final class KeycloakHandOff {
                 ProofGate.DPOP_HEADER));
     }
 
+    /** Keycloak itself checked this request's proof, the one with this {@code jti} and {@code htu}, before us. */
+    static boolean checkedByKeycloak(KeycloakSession session, String jti, String htu) {
+        Object dpop = session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE);
+        return dpop instanceof DPoP proof && session.getAttribute(CHECKED_BY_US) == null && jti.equals(proof.getId())
+                && htu.equals(proof.getHttpUri());
+    }
+
     /** A proof Keycloak checked itself in this request and that no one has remembered for our window yet, or null. */
     static DPoP takeKeycloakCheckedProof(KeycloakSession session) {
         Object dpop = session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE);

@@ -161,6 +161,10 @@ final class ProofGate implements RefreshBinding {
         ValidProof proof = requestProof(refusal, Check.BOUND_KEY, boundTo, settingsOf(client), Time.currentTime());
         // TokenManager.verifyRefreshToken (logout) checks the binding against it
         KeycloakHandOff.handOver(session, proof, false);
+        if (Profile.isFeatureEnabled(Profile.Feature.DPOP)) {
+            // a Keycloak that checks proofs at logout after this event (upstream PR 50528) must not see it a second time
+            KeycloakHandOff.hideProofFromKeycloak(session);
+        }
         LOG.debugf("DPoP proof accepted for a bound refresh token of client '%s' in realm '%s' (%s)",
                 client.getClientId(), realm.getName(), eventType);
     }
@@ -215,7 +219,10 @@ final class ProofGate implements RefreshBinding {
             throw refusal.of(OAuthErrorException.INVALID_GRANT, Reason.KEY_MISMATCH,
                     "The refresh token is bound to another DPoP key");
         }
-        if (!ReplayGuard.firstUse(session, proof.jti(), proof.htu(), proof.iat(), validator.policy(), now)) {
+        if (!KeycloakHandOff.checkedByKeycloak(session, proof.jti(), proof.htu())
+                && !ReplayGuard.firstUse(session, proof.jti(), proof.htu(), proof.iat(), validator.policy(), now)) {
+            // (a proof Keycloak checked in this request before us, as it would at logout with upstream PR 50528, was
+            // recorded by Keycloak and by afterKeycloakProofCheck: the same proof, not a replay)
             throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.REPLAY, "DPoP proof has already been used");
         }
         BindingMetrics.proofAccepted(session.getContext().getRealm().getName());

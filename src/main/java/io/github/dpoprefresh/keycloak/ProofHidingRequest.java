@@ -66,7 +66,7 @@ final class ProofHidingRequest implements HttpRequest {
         return request.isProxyTrusted();
     }
 
-    private record HidingHeaders(HttpHeaders headers, String hidden) implements HttpHeaders {
+    record HidingHeaders(HttpHeaders headers, String hidden) implements HttpHeaders {
 
         private boolean isHidden(String name) {
             return hidden.equalsIgnoreCase(name);

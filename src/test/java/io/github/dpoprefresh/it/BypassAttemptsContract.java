@@ -618,5 +618,77 @@ abstract class BypassAttemptsContract {
             // the client still works as set up
             bound(OPT, null, ProofKey.es256());
         }
+
+        /** Issue 21: RFC 7591 §3.2.2's answer, given before the client is stored (it was 403 insufficient_scope). */
+        @ParameterizedTest
+        @org.junit.jupiter.params.provider.CsvSource({"dpop.refresh.binding, requried",
+                "dpop.refresh.theft-response, revoke"})
+        void clientRegistrationAnswersInvalidClientMetadataAndStoresNothing(String attribute, String value) {
+            String initialToken = server.admin().post("/admin/realms/" + realm + "/clients-initial-access",
+                    Map.of("count", 5, "expiration", 600)).json().path("token").asText();
+            URI registration = URI.create(server.realmUri(realm) + "/clients-registrations/default");
+            String clientId = "reg-" + UUID.randomUUID().toString().substring(0, 8);
+
+            TokenResponse refused = register("POST", registration, initialToken,
+                    RefreshBindingContract.publicClient(clientId, null, attribute, value));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.error()).isEqualTo("invalid_client_metadata");
+            assertThat(refused.errorDescription()).contains(attribute, "'" + value + "'", "is not one of");
+            assertThat(server.admin().get("/admin/realms/" + realm + "/clients?clientId=" + clientId)).isEmpty();
+
+            TokenResponse created = register("POST", registration, initialToken,
+                    RefreshBindingContract.publicClient(clientId, "optional"));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            Map<String, Object> changed = new LinkedHashMap<>(RefreshBindingContract.publicClient(clientId, "optional",
+                    attribute, value));
+            TokenResponse update = register("PUT", URI.create(registration + "/" + clientId),
+                    created.text("registrationAccessToken"), changed);
+            assertThat(update.status()).as(update.toString()).isEqualTo(400);
+            assertThat(update.error()).isEqualTo("invalid_client_metadata");
+            assertThat(server.admin().client(realm, clientId).path("attributes").path(attribute).asText())
+                    .isNotEqualTo(value);
+        }
+
+        TokenResponse register(String method, URI uri, String bearer, Map<String, ?> client) {
+            try {
+                var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri)
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(
+                                io.github.dpoprefresh.it.support.Json.MAPPER.writeValueAsString(client)))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer)
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                return TokenResponse.of(response.statusCode(), response.headers().map(), response.body());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Issue 21: a misspelt mode stored behind the API's back (realm import) fails closed, as required. */
+        @Test
+        void anImportedMisspeltModeActsAsRequiredAndIsLoggedOnceAsAnError() {
+            String imported = realm + "-import";
+            String clientId = "typo";
+            Map<String, Object> user = Map.of("username", USER, "enabled", true, "email", USER + "@example.com",
+                    "emailVerified", true, "firstName", "Test", "lastName", USER, "credentials",
+                    List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
+            server.admin().createRealm(Map.of("realm", imported, "enabled", true, "users", List.of(user),
+                    "clients", List.of(RefreshBindingContract.publicClient(clientId, "requried"))));
+            assertThat(server.admin().client(imported, clientId).path("attributes").path("dpop.refresh.binding")
+                    .asText()).isEqualTo("requried");
+            OAuthClient client = server.oauth(imported, clientId);
+            Map<String, String> form = Map.of("grant_type", "password", "client_id", clientId, "username", USER,
+                    "password", PASSWORD);
+
+            RefreshBindingContract.assertRefused(client.token(form), "invalid_dpop_proof", "requires one");
+            ProofKey key = ProofKey.es256();
+            TokenResponse tokens = client.token(form, key.proof("POST", server.tokenEndpoint(imported)));
+            RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+            assertNoTokens(client.refresh(tokens.refreshToken()));
+
+            assertThat(server.logLines("Client '" + clientId + "' in realm '" + imported + "'")).singleElement()
+                    .asString().contains("ERROR", "dpop.refresh.binding='requried'", "treated as required");
+        }
     }
 }

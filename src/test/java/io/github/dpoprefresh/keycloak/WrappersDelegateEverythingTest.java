@@ -2,60 +2,77 @@ package io.github.dpoprefresh.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 
-import jakarta.ws.rs.core.HttpHeaders;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.keycloak.http.HttpRequest;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
-import org.keycloak.services.clientpolicy.ClientPolicyManager;
-import org.keycloak.services.clientpolicy.ClientPolicyManagerFactory;
+import org.junit.jupiter.api.Test;
 
 /**
- * Our wrappers of Keycloak's internal interfaces declare every method those interfaces have (compiled against the
- * newest supported API, which has every method of the older ones), so that a default method Keycloak adds is never
- * silently answered by the interface instead of Keycloak's implementation: this fails when the API gains one.
+ * Our wrappers of Keycloak's internal interfaces implement every method those interfaces have, so that a default
+ * method Keycloak adds is never silently answered by the interface instead of Keycloak's implementation. The same
+ * rule runs at start against the running Keycloak ({@link KeycloakContract#requireHooks}), which refuses to start on a
+ * gap; here it runs against the API compiled against, and against a stand-in interface that gained a method.
  */
 class WrappersDelegateEverythingTest {
 
-    @ParameterizedTest(name = "{0} implements every method of {1}")
-    @CsvSource({
-            "io.github.dpoprefresh.keycloak.ProofCheckingGrant, org.keycloak.protocol.oidc.grants.OAuth2GrantType",
-            "io.github.dpoprefresh.keycloak.ProofCheckingGrantFactory$RefreshToken, org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory",
-            "io.github.dpoprefresh.keycloak.BindingPolicyManagerFactory$Manager, org.keycloak.services.clientpolicy.ClientPolicyManager",
-            "io.github.dpoprefresh.keycloak.BindingPolicyManagerFactory, org.keycloak.services.clientpolicy.ClientPolicyManagerFactory",
-            "io.github.dpoprefresh.keycloak.ProofHidingRequest, org.keycloak.http.HttpRequest",
-            "io.github.dpoprefresh.keycloak.ProofHidingRequest$HidingHeaders, jakarta.ws.rs.core.HttpHeaders",
-    })
-    void everyMethodIsOurs(String wrapper, String api) throws ClassNotFoundException {
-        Class<?> ours = Class.forName(wrapper);
-        List<String> answeredByTheInterface = new ArrayList<>();
-        for (Method method : Class.forName(api).getMethods()) {
-            if (Modifier.isStatic(method.getModifiers())) {
-                continue;
-            }
-            try {
-                Method implementation = ours.getMethod(method.getName(), method.getParameterTypes());
-                if (implementation.getDeclaringClass().isInterface()) {
-                    answeredByTheInterface.add(method.toString());
-                }
-            } catch (NoSuchMethodException e) {
-                answeredByTheInterface.add(method.toString());
-            }
-        }
-        assertThat(answeredByTheInterface).as("methods of %s that %s does not implement", api, wrapper).isEmpty();
+    /** An interface as an older Keycloak had it. */
+    interface OldApi {
+        void kept();
     }
 
-    @org.junit.jupiter.api.Test
+    /** The same interface, as a newer Keycloak has it: one more default method, and one more abstract one. */
+    interface NewApi {
+        void kept();
+
+        default void gainedWithADefault() {
+        }
+
+        void gainedAbstract(String parameter);
+
+        static void aStaticHelper() {
+        }
+    }
+
+    /** A wrapper written for the old interface, with a method of its own besides. */
+    static final class Wrapper {
+        public void kept() {
+        }
+
+        public void ofItsOwn() {
+        }
+    }
+
+    abstract static class NewWrapper extends Base implements NewApi {
+    }
+
+    abstract static class Base {
+        public void kept() {
+        }
+    }
+
+    @Test
+    void everyWrapperImplementsEveryMethodOfTheCompiledApi() {
+        KeycloakContract.WRAPPERS.forEach((wrapper, api) -> assertThat(KeycloakContract.notDelegated(wrapper, api))
+                .as("methods of %s that %s does not implement", api, wrapper).isEmpty());
+    }
+
+    @Test
+    void aMethodTheInterfaceGainedIsNamed() {
+        assertThat(KeycloakContract.notDelegated(NewWrapper.class, NewApi.class)).containsExactlyInAnyOrder(
+                NewApi.class.getName() + ".gainedWithADefault()", NewApi.class.getName() + ".gainedAbstract(String)");
+        assertThat(KeycloakContract.notDelegated(Wrapper.class, NewApi.class)).hasSize(2);
+    }
+
+    @Test
+    void methodsAnOlderInterfaceLacksAndInheritedImplementationsAreFine() {
+        assertThat(KeycloakContract.notDelegated(Wrapper.class, OldApi.class)).isEmpty();
+        assertThat(KeycloakContract.notDelegated(Base.class, OldApi.class)).isEmpty();
+    }
+
+    @Test
     void theListCoversEveryWrapper() {
-        // the interfaces the extension wraps; add a row above for every new one
-        assertThat(Arrays.asList(OAuth2GrantType.class, OAuth2GrantTypeFactory.class, ClientPolicyManager.class,
-                ClientPolicyManagerFactory.class, HttpRequest.class, HttpHeaders.class)).hasSize(6);
+        // every class of ours that implements an interface of Keycloak's or Jakarta's in this package
+        assertThat(KeycloakContract.WRAPPERS).containsAllEntriesOf(Map.of(
+                ProofCheckingGrant.class, org.keycloak.protocol.oidc.grants.OAuth2GrantType.class,
+                ProofHidingRequest.HidingHeaders.class, jakarta.ws.rs.core.HttpHeaders.class)).hasSize(6);
     }
 }
