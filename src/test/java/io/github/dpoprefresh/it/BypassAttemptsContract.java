@@ -623,6 +623,7 @@ abstract class BypassAttemptsContract {
         @ParameterizedTest
         @org.junit.jupiter.params.provider.CsvSource({"dpop.refresh.binding, requried",
                 "dpop.refresh.theft-response, revoke"})
+        @SuppressWarnings("unchecked")
         void clientRegistrationAnswersInvalidClientMetadataAndStoresNothing(String attribute, String value) {
             String initialToken = server.admin().post("/admin/realms/" + realm + "/clients-initial-access",
                     Map.of("count", 5, "expiration", 600)).json().path("token").asText();
@@ -639,8 +640,10 @@ abstract class BypassAttemptsContract {
             TokenResponse created = register("POST", registration, initialToken,
                     RefreshBindingContract.publicClient(clientId, "optional"));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            Map<String, Object> changed = new LinkedHashMap<>(RefreshBindingContract.publicClient(clientId, "optional",
-                    attribute, value));
+            Map<String, Object> changed = new LinkedHashMap<>(RefreshBindingContract.publicClient(clientId, "optional"));
+            Map<String, Object> attributes = new LinkedHashMap<>((Map<String, ?>) changed.get("attributes"));
+            attributes.put(attribute, value);
+            changed.put("attributes", attributes);
             TokenResponse update = register("PUT", URI.create(registration + "/" + clientId),
                     created.text("registrationAccessToken"), changed);
             assertThat(update.status()).as(update.toString()).isEqualTo(400);
