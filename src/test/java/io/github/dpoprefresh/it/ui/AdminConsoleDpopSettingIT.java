@@ -374,7 +374,7 @@ class AdminConsoleDpopSettingIT {
             openSettings(oddValueClient);
             wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
             assertThat(List.of("off", "optional", "required")).noneMatch(mode -> radio(mode).isSelected());
-            assertThat(browser.findElement(BINDING_NOTES).getText()).contains("'sometimes'", "treats it as Optional");
+            assertThat(browser.findElement(BINDING_NOTES).getText()).contains("'sometimes'", "treats it as Required");
             assertThat(browser.findElement(NONCE_SWITCH).isSelected()).as("the server reads 'yes' as on").isTrue();
             assertThat(browser.findElement(By.cssSelector("[data-testid=dpop-refresh-require-nonce-notes]")).getText())
                     .contains("'yes'", "treats it as on");
