@@ -16,7 +16,9 @@
 #   KC_MGMT_PORT   management port (health, metrics)            (default 9000)
 #   KC_HOST        address to listen on; 0.0.0.0 for all        (default 127.0.0.1)
 #   KC_EXTRA_ARGS  more kc.sh options, e.g. "--features-disabled=dpop"
-#   KC_LOG_LEVEL   --log-level value                            (default INFO,io.github.dpoprefresh:debug)
+#   KC_LOG_LEVEL   --log-level value                            (default INFO,io.github.dpoprefresh:debug,
+#                                                                 io.github.dpoprefresh.shaded.jose4j:info: our debug
+#                                                                 lines, not those of the jose4j shaded in the jar)
 #   KC_KEEP_DATA   1 keeps the database of the previous run; by default each run starts empty and imports
 #                  realm-export/*.json again
 set -euo pipefail
@@ -28,7 +30,7 @@ port=${KC_PORT:-8080}
 mgmt_port=${KC_MGMT_PORT:-9000}
 host=${KC_HOST:-127.0.0.1}
 extra_args=${KC_EXTRA_ARGS:-}
-log_level=${KC_LOG_LEVEL:-INFO,io.github.dpoprefresh:debug}
+log_level=${KC_LOG_LEVEL:-INFO,io.github.dpoprefresh:debug,io.github.dpoprefresh.shaded.jose4j:info}
 keep_data=${KC_KEEP_DATA:-0}
 # these are ours, not Keycloak options: Keycloak must not see them
 unset KC_VERSION KC_PORT KC_MGMT_PORT KC_HOST KC_EXTRA_ARGS KC_LOG_LEVEL KC_KEEP_DATA

@@ -1,11 +1,12 @@
 // An app (OAuth public client) with a DPoP key, written with openid-client, against a real Keycloak with
 // keycloak-dpop-refresh: the tested reference of docs/app-developers.md. Run by JsClientFeatureOnIT and
-// JsClientFeatureOffIT (one run per Keycloak, dpop feature on and off):
+// JsClientFeatureOffIT (one run per Keycloak, dpop feature on and off), and against the demo (./run-keycloak.sh):
 //
-//   KEYCLOAK_URL=http://127.0.0.1:8080 NONCE_CLIENT=js-nonce-app node --test --test-reporter=tap dpop-client.test.mjs
+//   npm ci && KEYCLOAK_URL=http://127.0.0.1:8080 npm test
 //
-// KEYCLOAK_URL  the server; REALM (dpop-demo), CLIENT (native-app: dpop.refresh.binding=optional), NONCE_CLIENT (a
-// public client with dpop.refresh.require-nonce=true, created by the Java side), USERNAME / PASSWORD (demo / demo).
+// KEYCLOAK_URL  the server; REALM (dpop-demo), CLIENT (native-app: dpop.refresh.binding=optional), NONCE_CLIENT
+// (nonce-app: also dpop.refresh.require-nonce=true), USERNAME / PASSWORD (demo / demo): the demo realm's
+// (realm-export/dpop-demo-realm.json).
 // The login goes through Keycloak's real login form (fetch with a cookie jar); every token request and its proof is
 // openid-client's. Tokens and proofs are never printed.
 import { test } from 'node:test';
@@ -16,7 +17,7 @@ import { SignJWT, exportJWK } from 'jose';
 const env = (name, fallback) => process.env[name] ?? fallback ?? assert.fail(`environment variable ${name} is not set`);
 const issuer = new URL(`${env('KEYCLOAK_URL')}/realms/${env('REALM', 'dpop-demo')}`);
 const clientId = env('CLIENT', 'native-app');
-const nonceClientId = env('NONCE_CLIENT');
+const nonceClientId = env('NONCE_CLIENT', 'nonce-app');
 const username = env('USERNAME', 'demo');
 const password = env('PASSWORD', 'demo');
 const redirectUri = 'http://127.0.0.1/callback';
