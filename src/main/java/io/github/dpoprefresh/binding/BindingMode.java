@@ -1,7 +1,6 @@
 package io.github.dpoprefresh.binding;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /** The per-client setting {@value ClientSettings#BINDING}. */
 public enum BindingMode {
@@ -15,15 +14,5 @@ public enum BindingMode {
 
     public String option() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The mode a stored value names (case and surrounding blanks ignored), or empty for an unknown value. */
-    static Optional<BindingMode> parse(String value) {
-        for (BindingMode mode : values()) {
-            if (mode.option().equalsIgnoreCase(value.trim())) {
-                return Optional.of(mode);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -58,7 +58,7 @@ public record ClientSettings(BindingMode mode, boolean requireNonce, TheftRespon
         BindingMode mode = BindingMode.OFF;
         String value = attributes.apply(BINDING);
         if (value != null && !value.isBlank()) {
-            mode = BindingMode.parse(value).orElse(null);
+            mode = Options.parse(BindingMode.values(), BindingMode::option, value).orElse(null);
             if (mode == null) {
                 problems.add(unknown(BINDING, value, "required"));
                 mode = BindingMode.REQUIRED;
@@ -75,7 +75,7 @@ public record ClientSettings(BindingMode mode, boolean requireNonce, TheftRespon
         TheftResponse theftResponse = TheftResponse.REJECT;
         value = attributes.apply(THEFT_RESPONSE);
         if (value != null && !value.isBlank()) {
-            theftResponse = TheftResponse.parse(value).orElse(null);
+            theftResponse = Options.parse(TheftResponse.values(), TheftResponse::option, value).orElse(null);
             if (theftResponse == null) {
                 problems.add(unknown(THEFT_RESPONSE, value, "reject"));
                 theftResponse = TheftResponse.REJECT;

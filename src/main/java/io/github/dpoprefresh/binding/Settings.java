@@ -11,9 +11,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.github.dpoprefresh.proof.ProofPolicy;
-import org.keycloak.Config;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * Server-wide settings, read once at start from {@code --spi-dpop-refresh--default--<option>} (or
@@ -55,11 +52,11 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
         return new Settings(ProofPolicy.defaults(), UnboundRefresh.BIND, DEFAULT_NONCE_LIFETIME_SECONDS);
     }
 
-    public static Settings from(Config.Scope config) {
+    public static Settings from(Function<String, String> config) {
         ProofPolicy defaults = ProofPolicy.defaults();
         int maxAge = seconds(config, MAX_AGE, defaults.maxAgeSeconds(), 1);
         int clockSkew = seconds(config, CLOCK_SKEW, defaults.clockSkewSeconds(), 0);
-        Set<String> algorithms = algorithms(config.get(ALGORITHMS));
+        Set<String> algorithms = algorithms(config.apply(ALGORITHMS));
         UnboundRefresh unbound = choice(config, UNBOUND_REFRESH_WITH_PROOF, UnboundRefresh.BIND, UnboundRefresh.values(),
                 UnboundRefresh::option);
         int nonceLifetime = seconds(config, NONCE_LIFETIME, DEFAULT_NONCE_LIFETIME_SECONDS, 1);
@@ -77,29 +74,40 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
         return info;
     }
 
-    public static List<ProviderConfigProperty> metadata() {
-        ProofPolicy defaults = ProofPolicy.defaults();
-        return ProviderConfigurationBuilder.create()
-                .property().name(MAX_AGE).type("int").defaultValue(defaults.maxAgeSeconds())
-                .helpText("How old a DPoP proof may be, in seconds, by its iat (clock skew is added on top).").add()
-                .property().name(CLOCK_SKEW).type("int").defaultValue(defaults.clockSkewSeconds())
-                .helpText("Tolerated difference between a client's clock and the server's, in seconds, both ways.").add()
-                .property().name(ALGORITHMS).type("string")
-                .defaultValue(String.join(",", new TreeSet<>(ProofPolicy.ALL_ALGORITHMS)))
-                .helpText("Comma-separated JWS algorithms accepted for DPoP proofs.").add()
-                .property().name(UNBOUND_REFRESH_WITH_PROOF).type("string").defaultValue(UnboundRefresh.BIND.option())
-                .options(Arrays.stream(UnboundRefresh.values()).map(UnboundRefresh::option).toList())
-                .helpText("bind: an unbound refresh token refreshed with a DPoP proof becomes bound to the proof key; "
-                        + "keep-unbound: it stays unbound (the proof is still checked).").add()
-                .property().name(NONCE_LIFETIME).type("int").defaultValue(DEFAULT_NONCE_LIFETIME_SECONDS)
-                .helpText("Time step of server-provided DPoP nonces, in seconds: a nonce is accepted for one to two steps.").add()
-                .property().name(ALLOW_UNTESTED_KEYCLOAK).type("boolean").defaultValue(false)
-                .helpText("true lets the extension start on a newer Keycloak than it is tested with, at your own risk.").add()
-                .build();
+    /**
+     * A server option as the admin console's provider info lists it.
+     *
+     * @param type    {@code int}, {@code string} or {@code boolean}
+     * @param choices the values it may take, or empty
+     */
+    public record Option(String name, String type, Object defaultValue, String help, List<String> choices) {
     }
 
-    private static int seconds(Config.Scope config, String name, int defaultValue, int minimum) {
-        String value = config.get(name);
+    /** Every server option, with its default and help text. */
+    public static List<Option> options() {
+        ProofPolicy defaults = ProofPolicy.defaults();
+        return List.of(
+                new Option(MAX_AGE, "int", defaults.maxAgeSeconds(),
+                        "How old a DPoP proof may be, in seconds, by its iat (clock skew is added on top).", List.of()),
+                new Option(CLOCK_SKEW, "int", defaults.clockSkewSeconds(),
+                        "Tolerated difference between a client's clock and the server's, in seconds, both ways.",
+                        List.of()),
+                new Option(ALGORITHMS, "string", String.join(",", new TreeSet<>(ProofPolicy.ALL_ALGORITHMS)),
+                        "Comma-separated JWS algorithms accepted for DPoP proofs.", List.of()),
+                new Option(UNBOUND_REFRESH_WITH_PROOF, "string", UnboundRefresh.BIND.option(),
+                        "bind: an unbound refresh token refreshed with a DPoP proof becomes bound to the proof key; "
+                                + "keep-unbound: it stays unbound (the proof is still checked).",
+                        Arrays.stream(UnboundRefresh.values()).map(UnboundRefresh::option).toList()),
+                new Option(NONCE_LIFETIME, "int", DEFAULT_NONCE_LIFETIME_SECONDS,
+                        "Time step of server-provided DPoP nonces, in seconds: a nonce is accepted for one to two steps.",
+                        List.of()),
+                new Option(ALLOW_UNTESTED_KEYCLOAK, "boolean", false,
+                        "true lets the extension start on a newer Keycloak than it is tested with, at your own risk.",
+                        List.of()));
+    }
+
+    private static int seconds(Function<String, String> config, String name, int defaultValue, int minimum) {
+        String value = config.apply(name);
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
@@ -126,17 +134,14 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
         return algorithms;
     }
 
-    private static <T> T choice(Config.Scope config, String name, T defaultValue, T[] values, Function<T, String> option) {
-        String value = config.get(name);
+    private static <T> T choice(Function<String, String> config, String name, T defaultValue, T[] values,
+            Function<T, String> option) {
+        String value = config.apply(name);
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        for (T candidate : values) {
-            if (option.apply(candidate).equalsIgnoreCase(value.trim())) {
-                return candidate;
-            }
-        }
-        throw invalid(name, value, "one of " + Arrays.stream(values).map(option).toList());
+        return Options.parse(values, option, value).orElseThrow(
+                () -> invalid(name, value, "one of " + Arrays.stream(values).map(option).toList()));
     }
 
     private static IllegalArgumentException invalid(String name, String value, String expected) {

@@ -1,6 +1,5 @@
 package io.github.dpoprefresh.binding;
 
-import java.util.Optional;
 
 /**
  * What happens, besides the refusal, when a bound refresh token comes without a proof or with a valid proof of
@@ -21,14 +20,5 @@ public enum TheftResponse {
 
     public String option() {
         return option;
-    }
-
-    static Optional<TheftResponse> parse(String value) {
-        for (TheftResponse response : values()) {
-            if (response.option.equalsIgnoreCase(value.trim())) {
-                return Optional.of(response);
-            }
-        }
-        return Optional.empty();
     }
 }

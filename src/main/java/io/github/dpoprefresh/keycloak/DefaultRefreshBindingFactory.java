@@ -16,6 +16,7 @@ import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Reads the settings once, at start, checks the running Keycloak, and hands every request a {@link ProofGate}. */
@@ -39,7 +40,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
     @Override
     public void init(Config.Scope config) {
         KeycloakContract.requireSupportedVersion();
-        settings = Settings.from(config);
+        settings = Settings.from(config::get);
         validator = new ProofValidator(settings.policy(), Time::currentTime, signatures);
         LOG.debugf("DPoP refresh-token binding settings: %s", settings.describe());
     }
@@ -64,7 +65,16 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return Settings.metadata();
+        ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
+        for (Settings.Option option : Settings.options()) {
+            var property = builder.property().name(option.name()).type(option.type())
+                    .defaultValue(option.defaultValue()).helpText(option.help());
+            if (!option.choices().isEmpty()) {
+                property.options(option.choices());
+            }
+            property.add();
+        }
+        return builder.build();
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.github.dpoprefresh.keycloak;
 
 import java.util.Set;
 
-import io.github.dpoprefresh.binding.Outcome;
-import io.github.dpoprefresh.metrics.BindingMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.EventType;
@@ -13,7 +11,7 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 /**
- * Keycloak's own grant, with {@link RefreshBinding#beforeGrant} run first; a successful response counts the binding.
+ * Keycloak's own grant, with {@link RefreshBinding#beforeGrant} run first.
  * Every method of {@code OAuth2GrantType} in every supported version is delegated (a unit test checks it), so no
  * default method of the interface answers in place of Keycloak's grant.
  */
@@ -37,13 +35,8 @@ final class ProofCheckingGrant implements OAuth2GrantType {
     public Response process(Context context) {
         binding.beforeGrant(context.getClient(), context.getEvent());
         // a browser app (an SPA with a WebCrypto key) reads the server nonce only if CORS exposes it, also on errors
-        context.getCors().exposedHeaders(Refusal.DPOP_NONCE_HEADER);
-        Response response = grant.process(context);
-        Outcome bound = binding.outcome();
-        if (bound != null && response.getStatus() == Response.Status.OK.getStatusCode()) {
-            BindingMetrics.bound(context.getRealm().getName(), bound.option());
-        }
-        return response;
+        context.getCors().exposedHeaders(Answers.DPOP_NONCE_HEADER);
+        return grant.process(context);
     }
 
     @Override

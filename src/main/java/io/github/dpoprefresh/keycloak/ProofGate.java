@@ -9,6 +9,9 @@ import io.github.dpoprefresh.binding.BindingPolicy;
 import io.github.dpoprefresh.binding.BindingPolicy.Check;
 import io.github.dpoprefresh.binding.ClientSettings;
 import io.github.dpoprefresh.binding.Outcome;
+import io.github.dpoprefresh.binding.ProofDecision;
+import io.github.dpoprefresh.binding.ProofDecision.Decision;
+import io.github.dpoprefresh.binding.Refused;
 import io.github.dpoprefresh.binding.Settings;
 import io.github.dpoprefresh.binding.TheftResponse;
 import io.github.dpoprefresh.binding.WarnThrottle;
@@ -16,13 +19,12 @@ import io.github.dpoprefresh.metrics.BindingMetrics;
 import io.github.dpoprefresh.nonce.NonceIssuer;
 import io.github.dpoprefresh.nonce.RealmNonces;
 import io.github.dpoprefresh.proof.InvalidProofException;
-import io.github.dpoprefresh.proof.InvalidProofException.Reason;
 import io.github.dpoprefresh.proof.ProofValidator;
 import io.github.dpoprefresh.proof.ValidProof;
 import io.github.dpoprefresh.replay.ReplayGuard;
+import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
-import org.keycloak.OAuthErrorException;
 import org.keycloak.common.Profile;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
@@ -35,9 +37,10 @@ import org.keycloak.representations.dpop.DPoP;
 
 /**
  * The binding of one request: reads what Keycloak reads (the client, the refresh token, the proof), lets
- * {@link BindingPolicy} decide, checks the proof, and hands it to Keycloak's token code. Every check runs before the
- * refresh token is verified, rotated or consumed: a client told {@code invalid_dpop_proof} or {@code use_dpop_nonce}
- * can retry with the same refresh token.
+ * {@link BindingPolicy} and {@link ProofDecision} decide, and acts on the decision in one place: a refusal is answered
+ * by {@link Answers} (and a theft by {@link Thefts}), an accepted proof is remembered and handed to Keycloak's token
+ * code. Every check runs before the refresh token is verified, rotated or consumed: a client told
+ * {@code invalid_dpop_proof} or {@code use_dpop_nonce} can retry with the same refresh token.
  */
 final class ProofGate implements RefreshBinding {
 
@@ -45,7 +48,6 @@ final class ProofGate implements RefreshBinding {
     /** Success event detail: {@code new}, {@code kept} or {@code upgraded} when the refresh token issued is bound. */
     static final String DETAIL_BOUND = "dpop_bound";
 
-    private static final String USE_DPOP_NONCE = "use_dpop_nonce";
     private static final Logger LOG = Logger.getLogger(ProofGate.class);
 
     private final KeycloakSession session;
@@ -54,10 +56,17 @@ final class ProofGate implements RefreshBinding {
     private final WarnThrottle warnings;
     private final Set<String> reportedSettings;
 
-    private boolean tokenRequestRead;
-    private String namedClientId;
-    private Outcome outcome;
+    /** What {@link #beforeTokenRequest} found; null until it ran. */
+    private Checked checked;
+    /** The grant's event, from {@link #beforeGrant}: its success carries {@link #DETAIL_BOUND}. */
     private EventBuilder grantEvent;
+
+    /**
+     * @param clientId the client the token request names
+     * @param outcome  what the grant's refresh token will be bound as, or null when unbound
+     */
+    private record Checked(String clientId, Outcome outcome) {
+    }
 
     ProofGate(KeycloakSession session, Settings settings, ProofValidator validator, WarnThrottle warnings,
             Set<String> reportedSettings) {
@@ -70,19 +79,23 @@ final class ProofGate implements RefreshBinding {
 
     @Override
     public void beforeTokenRequest(String grantType, EventType eventType) {
-        tokenRequestRead = true;
+        String namedClientId = RequestClient.clientId(session);
+        checked = new Checked(namedClientId, bindingOf(namedClientId, grantType, eventType));
+    }
+
+    /** Checks the token request; what its refresh token will be bound as, or null. */
+    private Outcome bindingOf(String namedClientId, String grantType, EventType eventType) {
         RealmModel realm = session.getContext().getRealm();
-        namedClientId = RequestClient.clientId(session);
         ClientModel named = namedClientId == null ? null : realm.getClientByClientId(namedClientId);
         if (named != null && !RequestClient.grantEnabled(realm, named, grantType)) {
             // Keycloak's grant refuses it first thing (unauthorized_client), consuming nothing: that is the answer
-            return;
+            return null;
         }
         ClientSettings namedSettings = settingsOf(named);
         boolean keycloakChecksProofs = Profile.isFeatureEnabled(Profile.Feature.DPOP);
         if (named != null && namedSettings.mode() == BindingMode.OFF && keycloakChecksProofs) {
             // the token is the client's own (Keycloak then checks its binding) or another's (Keycloak refuses it)
-            return;
+            return null;
         }
         PresentedToken token = OAuth2Constants.REFRESH_TOKEN.equals(grantType)
                 ? PresentedToken.read(KeycloakDifferences.grantParameter(session, OAuth2Constants.REFRESH_TOKEN)) : null;
@@ -93,7 +106,7 @@ final class ProofGate implements RefreshBinding {
         if (boundTo != null && !ownToken) {
             if (named != null) {
                 // another client's token: Keycloak refuses it ("Token client and authorized client don't match")
-                return;
+                return null;
             }
             // the token decides: a bound token is checked whatever the request fails to name
             client = realm.getClientByClientId(token.clientId());
@@ -102,14 +115,14 @@ final class ProofGate implements RefreshBinding {
         Check check = BindingPolicy.check(clientSettings, RequestClient.keycloakBindsDPoP(client), boundTo != null,
                 keycloakChecksProofs);
         if (check == Check.NONE) {
-            return;
+            return null;
         }
-        Refusal refusal = new Refusal(session, realm, named, eventType, grantType, token, ownToken);
-        ValidProof proof = requestProof(refusal, check, boundTo, clientSettings, Time.currentTime());
+        Concerned concerned = new Concerned(session, realm, named, token, ownToken);
+        ValidProof proof = requestProof(concerned, eventType, grantType, check, boundTo, clientSettings);
         if (proof == null) {
-            return;
+            return null;
         }
-        outcome = BindingPolicy.outcome(token != null, boundTo != null, settings.unboundRefreshWithProof());
+        Outcome outcome = BindingPolicy.outcome(token != null, boundTo != null, settings.unboundRefreshWithProof());
         if (outcome != null) {
             // without it, Keycloak binds nothing (and checks no binding: the presented token has none)
             KeycloakHandOff.handOver(session, proof, true);
@@ -119,32 +132,28 @@ final class ProofGate implements RefreshBinding {
         }
         LOG.debugf("DPoP proof accepted for client '%s' in realm '%s' (%s grant, %s, refresh token binding: %s)",
                 namedClientId, realm.getName(), grantType, proof.algorithm(), outcome);
+        return outcome;
     }
 
     @Override
     public void beforeGrant(ClientModel authenticated, EventBuilder event) {
         grantEvent = event;
         if (authenticated != null && authenticated.isPublicClient()
-                && (!tokenRequestRead || !authenticated.getClientId().equals(namedClientId))) {
+                && (checked == null || !authenticated.getClientId().equals(checked.clientId()))) {
             // Keycloak found another public client than we read: whatever we checked was not this client's
-            RealmModel realm = session.getContext().getRealm();
-            throw new Refusal(session, realm, authenticated, event.getEvent().getType(), null, null, false)
-                    .of(OAuthErrorException.INVALID_REQUEST, Reason.CLIENT,
-                            "The client is named in a way that cannot be checked: send client_id as a form parameter");
+            Concerned concerned = new Concerned(session, session.getContext().getRealm(), authenticated, null, false);
+            throw Answers.refusal(session, concerned, event.getEvent().getType(), null, Refused.client(), null);
         }
     }
 
     @Override
     public void beforeTokenResponse() {
+        Outcome outcome = checked == null ? null : checked.outcome();
         if (outcome != null && grantEvent != null) {
-            // read by event listeners when the grant calls event.success() right after
+            // the one place a binding is reported: the grant calls event.success() right after
             grantEvent.detail(DETAIL_BOUND, outcome.option());
+            BindingMetrics.bound(session.getContext().getRealm().getName(), outcome.option());
         }
-    }
-
-    @Override
-    public Outcome outcome() {
-        return outcome;
     }
 
     @Override
@@ -157,8 +166,8 @@ final class ProofGate implements RefreshBinding {
             return;
         }
         RealmModel realm = session.getContext().getRealm();
-        Refusal refusal = new Refusal(session, realm, client, eventType, null, token, true);
-        ValidProof proof = requestProof(refusal, Check.BOUND_KEY, boundTo, settingsOf(client), Time.currentTime());
+        Concerned concerned = new Concerned(session, realm, client, token, true);
+        ValidProof proof = requestProof(concerned, eventType, null, Check.BOUND_KEY, boundTo, settingsOf(client));
         // TokenManager.verifyRefreshToken (logout) checks the binding against it
         KeycloakHandOff.handOver(session, proof, false);
         if (Profile.isFeatureEnabled(Profile.Feature.DPOP)) {
@@ -179,67 +188,62 @@ final class ProofGate implements RefreshBinding {
     }
 
     /**
-     * The request's one proof, checked in this order: present (where needed), one header, valid (RFC 9449 §4.3),
-     * nonce (§8), key of the bound token, not seen before (§11.1). Null when there is none and none is needed.
+     * The request's one proof as {@link ProofDecision} decides, then not seen before (RFC 9449 §11.1); null when there
+     * is none and none is needed. A refusal is thrown as the HTTP response.
      */
-    private ValidProof requestProof(Refusal refusal, Check check, String boundTo, ClientSettings client, long now) {
-        NonceIssuer nonces = client.requireNonce() ? nonceIssuer(refusal, now) : null;
+    private ValidProof requestProof(Concerned concerned, EventType eventType, String grantType, Check check,
+            String boundTo, ClientSettings client) {
+        long now = Time.currentTime();
         HttpRequest request = session.getContext().getHttpRequest();
-        List<String> proofs = request.getHttpHeaders().getRequestHeader(DPOP_HEADER);
-        if (proofs == null || proofs.isEmpty()) {
-            if (check == Check.BOUND_KEY) {
-                refusal.theft("no DPoP proof", client.theftResponse(), warnings);
-                throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MISSING,
-                        "DPoP proof is missing: the refresh token is bound to a DPoP key");
-            }
-            if (check == Check.REQUIRED) {
-                throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MISSING,
-                        "DPoP proof is missing: this client requires one on every token request");
-            }
+        List<String> headers = request.getHttpHeaders().getRequestHeader(DPOP_HEADER);
+        Decision decision = ProofDecision.decide(check, boundTo, headers, nonces(client, now),
+                () -> read(headers.get(0), request));
+        if (decision instanceof ProofDecision.Refusal refusal) {
+            throw refuse(concerned, eventType, grantType, refusal.refused(), client);
+        }
+        if (!(decision instanceof ProofDecision.Accepted accepted)) {
             return null;
         }
-        if (proofs.size() > 1) {
-            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.MULTIPLE,
-                    "Exactly one DPoP header is allowed, got " + proofs.size());
-        }
-        ValidProof proof;
-        try {
-            proof = validator.validate(proofs.get(0), request.getHttpMethod(), session.getContext().getUri().getAbsolutePath());
-        } catch (InvalidProofException e) {
-            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, e.reason(), e.getMessage());
-        }
-        if (nonces != null && !nonces.isValid(proof.nonce(), now)) {
-            BindingMetrics.nonceChallenged(session.getContext().getRealm().getName());
-            throw refusal.of(USE_DPOP_NONCE, Reason.NONCE, proof.nonce() == null
-                    ? "Authorization server requires nonce in DPoP proof"
-                    : "DPoP proof nonce is invalid or expired: use the one in the DPoP-Nonce header");
-        }
-        if (check == Check.BOUND_KEY && !boundTo.equals(proof.thumbprint())) {
-            refusal.theft("a DPoP proof of another key", client.theftResponse(), warnings);
-            throw refusal.of(OAuthErrorException.INVALID_GRANT, Reason.KEY_MISMATCH,
-                    "The refresh token is bound to another DPoP key");
-        }
+        ValidProof proof = accepted.proof();
         if (!KeycloakHandOff.checkedByKeycloak(session, proof.jti(), proof.htu())
                 && !ReplayGuard.firstUse(session, proof.jti(), proof.htu(), proof.iat(), validator.policy(), now)) {
             // (a proof Keycloak checked in this request before us, as it would at logout with upstream PR 50528, was
             // recorded by Keycloak and by afterKeycloakProofCheck: the same proof, not a replay)
-            throw refusal.of(OAuthErrorException.INVALID_DPOP_PROOF, Reason.REPLAY, "DPoP proof has already been used");
+            throw refuse(concerned, eventType, grantType, Refused.replay(), client);
         }
-        BindingMetrics.proofAccepted(session.getContext().getRealm().getName());
+        BindingMetrics.proofAccepted(concerned.realm().getName());
         return proof;
     }
 
+    private ProofDecision.Reading read(String header, HttpRequest request) {
+        try {
+            return new ProofDecision.Reading(validator.validate(header, request.getHttpMethod(),
+                    session.getContext().getUri().getAbsolutePath()), null);
+        } catch (InvalidProofException e) {
+            return new ProofDecision.Reading(null, e);
+        }
+    }
+
+    private WebApplicationException refuse(Concerned concerned, EventType eventType, String grantType, Refused refused,
+            ClientSettings client) {
+        TheftResponse theft = refused.theft()
+                ? Thefts.respond(session, concerned, refused, client.theftResponse(), warnings) : null;
+        return Answers.refusal(session, concerned, eventType, grantType, refused, theft);
+    }
+
     /** RFC 9449 §8.2: every response to a client that requires nonces carries a current one. */
-    private NonceIssuer nonceIssuer(Refusal refusal, long now) {
+    private ProofDecision.Nonces nonces(ClientSettings client, long now) {
+        if (!client.requireNonce()) {
+            return ProofDecision.Nonces.NOT_REQUIRED;
+        }
         RealmModel realm = session.getContext().getRealm();
         NonceIssuer issuer = RealmNonces.issuer(session, realm, settings.nonceLifetimeSeconds());
         if (issuer == null) {
             LOG.warnf("Realm '%s' has no active HMAC key, so no DPoP server nonce can be issued", realm.getName());
-            throw refusal.of(OAuthErrorException.INVALID_REQUEST, Reason.NONCE_UNAVAILABLE,
-                    "The server cannot issue DPoP nonces for this realm");
+            return new ProofDecision.Nonces(true, false, nonce -> false);
         }
-        session.getContext().getHttpResponse().setHeader(Refusal.DPOP_NONCE_HEADER, issuer.issue(now));
-        return issuer;
+        session.getContext().getHttpResponse().setHeader(Answers.DPOP_NONCE_HEADER, issuer.issue(now));
+        return new ProofDecision.Nonces(true, true, nonce -> issuer.isValid(nonce, now));
     }
 
     /** The client's settings; confidential, bearer-only, disabled and unknown clients are never bound. */

@@ -1,6 +1,5 @@
 package io.github.dpoprefresh.keycloak;
 
-import io.github.dpoprefresh.binding.Outcome;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -25,11 +24,11 @@ public interface RefreshBinding extends Provider {
      */
     void beforeGrant(ClientModel authenticated, EventBuilder event);
 
-    /** The grant is about to answer with tokens: the grant's success event gets the {@code dpop_bound} detail. */
+    /**
+     * The grant is about to answer with tokens: the binding is reported, as the {@code dpop_bound} detail of the
+     * grant's success event and in the metrics.
+     */
     void beforeTokenResponse();
-
-    /** What the grant's refresh token is bound as, once it is issued; null when unbound. */
-    Outcome outcome();
 
     /**
      * Before a refresh token is used anywhere but the token endpoint (logout, revocation), by the client Keycloak

@@ -7,14 +7,11 @@ package io.github.dpoprefresh.proof;
 public final class InvalidProofException extends Exception {
 
     /**
-     * Why a request was refused; the codes are stable (event detail {@code dpop_reason}, metric label). The validator
-     * throws the proof's own reasons; the last four are the binding's: a valid proof of another key than the refresh
-     * token's, a missing or stale server nonce, a realm without a key for nonces, a client named in a way that does
-     * not match the client Keycloak authenticates.
+     * Why a proof was refused; the codes are stable (event detail {@code dpop_reason}, metric label). The binding's own
+     * reasons (no proof where one is needed, several, another key, nonces, replay) are its {@code RefusalReason}.
      */
     public enum Reason {
-        MISSING, MULTIPLE, TOO_LARGE, MALFORMED, TYP, ALGORITHM, KEY, SIGNATURE, CLAIMS, HTM, HTU, IAT, REPLAY,
-        KEY_MISMATCH, NONCE, NONCE_UNAVAILABLE, CLIENT;
+        MISSING, TOO_LARGE, MALFORMED, TYP, ALGORITHM, KEY, SIGNATURE, CLAIMS, HTM, HTU, IAT;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.github.dpoprefresh.binding.RefusalReason;
 import io.github.dpoprefresh.proof.InvalidProofException.Reason;
 import io.github.dpoprefresh.testing.HostileProofs;
 import io.github.dpoprefresh.testing.HostileProofs.Attempt;
@@ -97,7 +98,11 @@ class HostileProofsTest {
                 .collect(Collectors.toSet());
         // the corpus is for clients without server nonces: nonce, nonce_unavailable and client are the binding's,
         // tested against the server by the ServerNonce and BypassAttempts contracts
-        for (Reason r : EnumSet.range(Reason.MISSING, Reason.KEY_MISMATCH)) {
+        for (Reason r : Reason.values()) {
+            assertThat(reasons).as("a case for " + r).contains(r.code());
+        }
+        for (RefusalReason r : EnumSet.of(RefusalReason.MISSING, RefusalReason.MULTIPLE, RefusalReason.KEY_MISMATCH,
+                RefusalReason.REPLAY)) {
             assertThat(reasons).as("a case for " + r).contains(r.code());
         }
         assertThat(cases).filteredOn(c -> c.reference().contains("OIDF")).hasSizeGreaterThanOrEqualTo(20);

@@ -21,6 +21,7 @@ import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.github.dpoprefresh.binding.RefusalReason;
 import io.github.dpoprefresh.proof.InvalidProofException.Reason;
 
 /**
@@ -163,12 +164,12 @@ public final class HostileProofs {
             return new Expected(Verdict.REFUSED, reason, 400, "invalid_dpop_proof", reason.code(), description);
         }
 
-        static Expected byGate(Reason reason, String description) {
+        static Expected byGate(RefusalReason reason, String description) {
             return new Expected(Verdict.REFUSED_BY_GATE, null, 400, "invalid_dpop_proof", reason.code(), description);
         }
 
         static Expected keyMismatch() {
-            return new Expected(Verdict.REFUSED_BY_GATE, null, 400, "invalid_grant", "key_mismatch",
+            return new Expected(Verdict.REFUSED_BY_GATE, null, 400, "invalid_grant", RefusalReason.KEY_MISMATCH.code(),
                     "bound to another DPoP key");
         }
 
@@ -200,18 +201,18 @@ public final class HostileProofs {
         t.add(new Case("header name in lower case (dpop)", Category.HTTP, "RFC 9110 §5.1",
                 c -> { String p = c.proof(); return Attempt.wire("dpop: " + p, p); }, Expected.accepted()));
         t.add(new Case("two DPoP headers, each a valid proof", Category.HTTP, "OIDF; RFC 9449 §4.3 (1)",
-                c -> Attempt.of(c.proof(), c.proof()), Expected.byGate(Reason.MULTIPLE, "Exactly one DPoP header is allowed, got 2")));
+                c -> Attempt.of(c.proof(), c.proof()), Expected.byGate(RefusalReason.MULTIPLE, "Exactly one DPoP header is allowed, got 2")));
         t.add(new Case("two DPoP headers whose names differ in case", Category.HTTP, "RFC 9449 §4.3 (1)",
                 c -> { String a = c.proof(), b = c.proof(); return Attempt.wire("DPoP: " + a + "\r\ndpop: " + b, a, b); },
-                Expected.byGate(Reason.MULTIPLE, "got 2")));
+                Expected.byGate(RefusalReason.MULTIPLE, "got 2")));
         t.add(new Case("30 DPoP headers", Category.HTTP, "RFC 9449 §4.3 (1)",
                 c -> Attempt.of(Collections.nCopies(30, "x").toArray(String[]::new)),
-                Expected.byGate(Reason.MULTIPLE, "got 30")));
+                Expected.byGate(RefusalReason.MULTIPLE, "got 30")));
         t.add(new Case("two proofs in one header, comma-separated", Category.HTTP, "RFC 9449 §4.3 (1), (2)",
                 c -> Attempt.of(c.proof() + ", " + c.proof()), Expected.refused(Reason.MALFORMED, "compact serialization")));
         t.add(new Case("no DPoP header with a bound refresh token", Category.HTTP,
                 "OIDF fapi2 refresh_token without proof of possession; RFC 9449 §5", c -> Attempt.of(),
-                Expected.byGate(Reason.MISSING, "the refresh token is bound to a DPoP key")));
+                Expected.byGate(RefusalReason.MISSING, "the refresh token is bound to a DPoP key")));
         t.add(new Case("empty DPoP header", Category.HTTP, "RFC 9449 §4.3 (1)",
                 c -> Attempt.wire("DPoP: ", ""), Expected.refused(Reason.MISSING, "DPoP proof is missing")));
         t.add(new Case("optional whitespace around the value", Category.HTTP, "RFC 9110 §5.5: OWS is not part of the value",
@@ -546,10 +547,10 @@ public final class HostileProofs {
 
         // ---- STATE: what only the server with its replay store and the bound token can refuse
         t.add(new Case("replayed proof", Category.STATE, "OIDF jti reuse; RFC 9449 §11.1",
-                c -> Attempt.of(c.usedProof()), Expected.byGate(Reason.REPLAY, "already been used")));
+                c -> Attempt.of(c.usedProof()), Expected.byGate(RefusalReason.REPLAY, "already been used")));
         t.add(new Case("new proof reusing a used jti", Category.STATE, "RFC 9449 §4.3 (12), §11.1",
                 c -> Attempt.of(c.holder.signed(h -> { }, cl -> cl.jwtID(c.usedJti()), "POST", c.tokenEndpoint)),
-                Expected.byGate(Reason.REPLAY, "already been used")));
+                Expected.byGate(RefusalReason.REPLAY, "already been used")));
         t.add(new Case("proof of the attacker's own key", Category.STATE, "OIDF other key; RFC 9449 §5",
                 c -> Attempt.of(ATTACKER.proof("POST", c.tokenEndpoint)), Expected.keyMismatch()));
         t.add(new Case("proof by the key of another bound refresh token", Category.STATE, "RFC 9449 §5",
