@@ -1,6 +1,6 @@
 // An app (OAuth public client) with a DPoP key, written with openid-client, against a real Keycloak with
-// keycloak-dpop-refresh: the tested reference of docs/app-developers.md. Run by JsClientFeatureOnIT and
-// JsClientFeatureOffIT (one run per Keycloak, dpop feature on and off), and against the demo (./run-keycloak.sh):
+// keycloak-dpop-refresh: the tested reference of docs/app-developers.md. Run by JsClientIT (one run per Keycloak
+// configuration, dpop feature on and off), and against the demo (./run-keycloak.sh):
 //
 //   npm ci && KEYCLOAK_URL=http://127.0.0.1:8080 npm test
 //

@@ -27,7 +27,7 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 // guide:begin (docs/app-developers.md quotes the code from here to guide:end; AppGuideQuoteTest compares the two)
 /**
  * An app's token requests with a DPoP key: the Java twin of the guide's Kotlin sketch, run against a real Keycloak
- * by the integration tests (AppGuideExampleFeatureOnIT/OffIT). A P-256 key in software stands in for the Android
+ * by the integration tests (AppGuideExampleIT). A P-256 key in software stands in for the Android
  * Keystore key; the proofs are made with Nimbus's DefaultDPoPProofFactory; one instance per app installation.
  */
 public final class DpopApp {

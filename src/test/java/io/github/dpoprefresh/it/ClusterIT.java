@@ -22,6 +22,7 @@ import io.github.dpoprefresh.it.ClusterRefreshLoop.Result;
 import io.github.dpoprefresh.it.support.KeycloakCluster;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
+import io.github.dpoprefresh.it.support.TestRealm;
 import io.github.dpoprefresh.it.support.TokenResponse;
 import io.github.dpoprefresh.testing.ProofKey;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +80,7 @@ class ClusterIT {
         timings.add("cluster start " + seconds(cluster.startupTime()));
         realm = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
         a.admin().createRealm(Map.of("realm", realm, "enabled", true));
-        a.admin().createClient(realm, RefreshBindingContract.publicClient(CLIENT, "optional"));
+        a.admin().createClient(realm, TestRealm.publicClient(CLIENT, "optional"));
         a.admin().createUser(realm, USER, PASSWORD);
     }
 
@@ -192,7 +193,7 @@ class ClusterIT {
     @Test
     @Order(6)
     void serverNonceFromOneNodeIsAcceptedByTheOther() {
-        a.admin().createClient(realm, RefreshBindingContract.publicClient(NONCE_CLIENT, "optional",
+        a.admin().createClient(realm, TestRealm.publicClient(NONCE_CLIENT, "optional",
                 "dpop.refresh.require-nonce", "true"));
         ProofKey key = ProofKey.es256();
         Map<String, String> login = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", NONCE_CLIENT,
@@ -410,15 +411,15 @@ class ClusterIT {
     }
 
     static void assertBound(TokenResponse tokens, ProofKey key) {
-        RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+        TestRealm.assertBoundOnlyRefreshToken(tokens, key);
     }
 
     static void assertUnbound(TokenResponse tokens) {
-        RefreshBindingContract.assertUnbound(tokens);
+        TestRealm.assertUnbound(tokens);
     }
 
     static void assertRefused(TokenResponse response, String error, String descriptionPart) {
-        RefreshBindingContract.assertRefused(response, error, descriptionPart);
+        TestRealm.assertRefused(response, error, descriptionPart);
     }
 
     private static <T> T await(CountDownLatch go, java.util.function.Supplier<T> action) {

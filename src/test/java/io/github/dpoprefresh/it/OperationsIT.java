@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.KeycloakServers;
 import io.github.dpoprefresh.it.support.OAuthClient;
+import io.github.dpoprefresh.it.support.TestRealm;
 import io.github.dpoprefresh.it.support.TokenResponse;
 import io.github.dpoprefresh.testing.ProofKey;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +47,8 @@ class OperationsIT {
                 "--spi-dpop-refresh--default--max-age=20",
                 "--spi-dpop-refresh--default--unbound-refresh-with-proof=keep-unbound");
         server.admin().createRealm(Map.of("realm", REALM, "enabled", true, "eventsEnabled", true,
-                "enabledEventTypes", RefreshBindingContract.STORED_EVENTS));
-        server.admin().createClient(REALM, RefreshBindingContract.publicClient(APP, "optional"));
+                "enabledEventTypes", TestRealm.STORED_EVENTS));
+        server.admin().createClient(REALM, TestRealm.publicClient(APP, "optional"));
         server.admin().createUser(REALM, "bob", "bob-password");
         client = server.oauth(REALM, APP);
     }

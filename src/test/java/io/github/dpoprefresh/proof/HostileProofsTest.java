@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The hostile corpus ({@link HostileProofs}) against the validator alone: each case whose request carries exactly
  * one {@code DPoP} header value is refused with its {@link Reason} and description, or accepted. The same table runs
- * against a real Keycloak in {@code HostileRequestsContract}.
+ * against a real Keycloak in {@code HostileRequestsIT}.
  */
 class HostileProofsTest {
 

@@ -28,7 +28,7 @@ import io.github.dpoprefresh.proof.InvalidProofException.Reason;
  * The hostile-input corpus: every request an attacker (or a broken client) can send to the token endpoint with a
  * bound refresh token, one row each, with what must happen. One table, two users:
  * {@code HostileProofsTest} feeds each {@link Attempt#validatorInput() single header value} to the validator and
- * expects {@link Expected#reason()}; {@code HostileRequestsContract} sends each request to a real Keycloak (its
+ * expects {@link Expected#reason()}; {@code HostileRequestsIT} sends each request to a real Keycloak (its
  * {@code dpop} feature on and off) with the refresh token of a legitimate holder and expects {@link Expected} on
  * the wire and in the stored event, and the holder's next refresh to work.
  *

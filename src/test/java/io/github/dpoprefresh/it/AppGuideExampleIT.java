@@ -13,27 +13,39 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.dpoprefresh.example.DpopApp;
 import io.github.dpoprefresh.example.DpopApp.LoggedOut;
 import io.github.dpoprefresh.example.DpopApp.LoginRequired;
 import io.github.dpoprefresh.example.DpopApp.Outcome;
 import io.github.dpoprefresh.example.DpopApp.ProofRefused;
 import io.github.dpoprefresh.example.DpopApp.Tokens;
+import io.github.dpoprefresh.example.DpopApp;
 import io.github.dpoprefresh.it.support.AuthCode;
+import io.github.dpoprefresh.it.support.DpopFeature;
 import io.github.dpoprefresh.it.support.KeycloakServer;
+import io.github.dpoprefresh.it.support.TestRealm;
 import io.github.dpoprefresh.it.support.TokenResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The app of docs/app-developers.md ({@link DpopApp}, the Java twin of its Kotlin sketch) against the real server:
  * login (code + PKCE through the login form), refresh, the nonce retry, a wrong device clock, and the answers the
  * guide tells apps to handle. Runs once per Keycloak configuration (the {@code dpop} feature on and off).
  */
+@DisplayName("the app guide's Java example")
+@ParameterizedClass(name = "{0}")
+@EnumSource(DpopFeature.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AppGuideExampleContract {
+class AppGuideExampleIT {
+
+    @Parameter
+    DpopFeature feature;
 
     static final String APP = "guide-app";
     static final String NONCE_APP = "guide-nonce-app";
@@ -44,25 +56,20 @@ abstract class AppGuideExampleContract {
     KeycloakServer server;
     String realm;
 
-    abstract KeycloakServer server();
-
-    /** True where Keycloak's own dpop feature is on. */
-    abstract boolean keycloakDpopFeature();
-
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void createRealm() {
-        server = server();
+        server = feature.server();
         realm = "guide-" + getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         server.admin().createRealm(Map.of("realm", realm, "enabled", true, "eventsEnabled", true,
-                "eventsExpiration", 3600, "enabledEventTypes", RefreshBindingContract.STORED_EVENTS));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(APP, "optional"));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(NONCE_APP, "optional",
+                "eventsExpiration", 3600, "enabledEventTypes", TestRealm.STORED_EVENTS));
+        server.admin().createClient(realm, TestRealm.publicClient(APP, "optional"));
+        server.admin().createClient(realm, TestRealm.publicClient(NONCE_APP, "optional",
                 "dpop.refresh.require-nonce", "true"));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(OFF_APP, null));
+        server.admin().createClient(realm, TestRealm.publicClient(OFF_APP, null));
         server.admin().createUser(realm, USER, PASSWORD);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void deleteRealm() {
         server.admin().deleteRealm(realm);
     }
@@ -225,7 +232,7 @@ abstract class AppGuideExampleContract {
 
         Tokens tokens = (Tokens) app.refresh();
 
-        if (keycloakDpopFeature()) {
+        if (feature.on()) {
             assertThat(tokens.tokenType()).isEqualTo("DPoP");
             assertThat(TokenResponse.claims(tokens.accessToken()).path("cnf").path("jkt").asText())
                     .isEqualTo(app.keyThumbprint());

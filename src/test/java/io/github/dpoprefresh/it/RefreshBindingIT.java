@@ -1,5 +1,9 @@
 package io.github.dpoprefresh.it;
 
+import static io.github.dpoprefresh.it.support.TestRealm.assertBoundOnlyRefreshToken;
+import static io.github.dpoprefresh.it.support.TestRealm.assertRefused;
+import static io.github.dpoprefresh.it.support.TestRealm.assertUnbound;
+import static io.github.dpoprefresh.it.support.TestRealm.publicClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -12,24 +16,35 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dpoprefresh.it.support.AuthCode;
 import io.github.dpoprefresh.it.support.DeviceAuthorization;
+import io.github.dpoprefresh.it.support.DpopFeature;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
+import io.github.dpoprefresh.it.support.TestRealm;
 import io.github.dpoprefresh.it.support.TokenResponse;
 import io.github.dpoprefresh.testing.ProofKey;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the extension promises, checked against a real Keycloak with the jar installed. Runs once per Keycloak
  * configuration (the {@code dpop} feature on and off): the answers must be the same in both.
  */
+@DisplayName("refresh binding")
+@ParameterizedClass(name = "{0}")
+@EnumSource(DpopFeature.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RefreshBindingContract {
+class RefreshBindingIT {
+
+    @Parameter
+    DpopFeature feature;
 
     static final String OPTIONAL = "optional-app";
     static final String REQUIRED = "required-app";
@@ -40,49 +55,22 @@ abstract class RefreshBindingContract {
     static final String USER = "alice";
     static final String PASSWORD = "alice-password";
 
-    /** Keycloak does not store refresh events unless asked to. */
-    static final List<String> STORED_EVENTS = List.of("LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR",
-            "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "OAUTH2_DEVICE_CODE_TO_TOKEN", "OAUTH2_DEVICE_CODE_TO_TOKEN_ERROR",
-            "LOGOUT", "LOGOUT_ERROR", "REVOKE_GRANT", "REVOKE_GRANT_ERROR");
-
     KeycloakServer server;
+    TestRealm fixture;
     String realm;
 
-    abstract KeycloakServer server();
-
-    /** True where Keycloak's own dpop feature is on. */
-    abstract boolean keycloakDpopFeature();
-
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void createRealm() {
-        server = server();
-        realm = "binding-" + getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        server.admin().createRealm(Map.of("realm", realm, "enabled", true, "eventsEnabled", true,
-                "eventsExpiration", 3600, "enabledEventTypes", STORED_EVENTS));
-        server.admin().createClient(realm, publicClient(OPTIONAL, "optional"));
-        server.admin().createClient(realm, publicClient(REQUIRED, "required"));
-        server.admin().createClient(realm, publicClient(OFF, null));
-        server.admin().createClient(realm, publicClient(NONCE, "optional", "dpop.refresh.require-nonce", "true"));
-        server.admin().createClient(realm, publicClient(THEFT, "optional", "dpop.refresh.theft-response", "revoke-session"));
-        server.admin().createClient(realm, Map.of("clientId", CONFIDENTIAL, "publicClient", false, "secret", "s3cret",
-                "directAccessGrantsEnabled", true, "attributes", Map.of("dpop.refresh.binding", "optional")));
-        server.admin().createUser(realm, USER, PASSWORD);
-    }
-
-    /** A public client; {@code more} are further attribute names and values. */
-    static Map<String, Object> publicClient(String clientId, String binding, String... more) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            attributes.put(more[i], more[i + 1]);
-        }
-        attributes.put("pkce.code.challenge.method", "S256");
-        attributes.put("oauth2.device.authorization.grant.enabled", "true");
-        if (binding != null) {
-            attributes.put("dpop.refresh.binding", binding);
-        }
-        return Map.of("clientId", clientId, "publicClient", true, "standardFlowEnabled", true,
-                "directAccessGrantsEnabled", true, "redirectUris", List.of(OAuthClient.DEFAULT_REDIRECT_URI),
-                "attributes", attributes);
+        server = feature.server();
+        fixture = TestRealm.create(server, "binding", USER, PASSWORD)
+                .withClient(publicClient(OPTIONAL, "optional"))
+                .withClient(publicClient(REQUIRED, "required"))
+                .withClient(publicClient(OFF, null))
+                .withClient(publicClient(NONCE, "optional", "dpop.refresh.require-nonce", "true"))
+                .withClient(publicClient(THEFT, "optional", "dpop.refresh.theft-response", "revoke-session"))
+                .withClient(Map.of("clientId", CONFIDENTIAL, "publicClient", false, "secret", "s3cret",
+                        "directAccessGrantsEnabled", true, "attributes", Map.of("dpop.refresh.binding", "optional")));
+        realm = fixture.name();
     }
 
     OAuthClient client(String clientId) {
@@ -121,26 +109,7 @@ abstract class RefreshBindingContract {
         return tokens;
     }
 
-    static void assertBoundOnlyRefreshToken(TokenResponse tokens, ProofKey key) {
-        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-        assertThat(tokens.tokenType()).isEqualToIgnoringCase("Bearer");
-        assertThat(tokens.accessTokenClaims().has("cnf")).as("access token cnf").isFalse();
-        assertThat(tokens.refreshTokenClaims().path("cnf").path("jkt").asText()).isEqualTo(key.thumbprint());
-    }
 
-    static void assertUnbound(TokenResponse tokens) {
-        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-        assertThat(tokens.tokenType()).isEqualToIgnoringCase("Bearer");
-        assertThat(tokens.accessTokenClaims().has("cnf")).isFalse();
-        assertThat(tokens.refreshTokenClaims().has("cnf")).isFalse();
-    }
-
-    static void assertRefused(TokenResponse response, String error, String descriptionPart) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.error()).as(response.toString()).isEqualTo(error);
-        assertThat(response.errorDescription()).as(response.toString()).containsIgnoringCase(descriptionPart);
-        assertThat(response.body()).doesNotContain("access_token", "refresh_token");
-    }
 
     @Nested
     @DisplayName("optional: a proof binds the refresh token, no proof changes nothing")
@@ -152,7 +121,7 @@ abstract class RefreshBindingContract {
         }
 
         @ParameterizedTest
-        @MethodSource("io.github.dpoprefresh.it.RefreshBindingContract#keys")
+        @MethodSource("io.github.dpoprefresh.it.RefreshBindingIT#keys")
         void refreshWithTheSameKeyRotatesAndStaysBound(ProofKey key) {
             TokenResponse first = password(OPTIONAL, null, proof(key));
             assertBoundOnlyRefreshToken(first, key);
@@ -313,7 +282,7 @@ abstract class RefreshBindingContract {
             ProofKey key = ProofKey.es256();
             TokenResponse tokens = password(OFF, null, proof(key));
             assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-            if (keycloakDpopFeature()) {
+            if (feature.on()) {
                 // Keycloak's own DPoP: both tokens bound, token_type DPoP
                 assertThat(tokens.tokenType()).isEqualToIgnoringCase("DPoP");
                 assertThat(tokens.accessTokenClaims().path("cnf").path("jkt").asText()).isEqualTo(key.thumbprint());
@@ -336,14 +305,7 @@ abstract class RefreshBindingContract {
     }
 
     boolean sessionActive(TokenResponse tokens) {
-        String sid = tokens.refreshTokenClaims().path("sid").asText();
-        String userId = server.admin().userId(realm, USER);
-        for (JsonNode s : server.admin().userSessions(realm, userId)) {
-            if (sid.equals(s.path("id").asText())) {
-                return true;
-            }
-        }
-        return false;
+        return fixture.sessionActive(tokens);
     }
 
     @Nested

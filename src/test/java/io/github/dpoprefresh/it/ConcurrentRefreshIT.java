@@ -15,14 +15,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dpoprefresh.it.support.DpopFeature;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
+import io.github.dpoprefresh.it.support.TestRealm;
 import io.github.dpoprefresh.it.support.TokenResponse;
 import io.github.dpoprefresh.testing.ProofKey;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * 50 refreshes of one bound refresh token at the same moment. With distinct valid proofs, the outcome is what the
@@ -30,8 +36,14 @@ import org.junit.jupiter.api.TestInstance;
  * {@code refreshTokenMaxReuse=0}: one succeeds, the others get {@code invalid_grant}); with one proof sent 50 times,
  * exactly one succeeds (the replay store is atomic). Never a 5xx. Runs with the {@code dpop} feature on and off.
  */
+@DisplayName("concurrent refreshes")
+@ParameterizedClass(name = "{0}")
+@EnumSource(DpopFeature.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ConcurrentRefreshContract {
+class ConcurrentRefreshIT {
+
+    @Parameter
+    DpopFeature feature;
 
     static final int PARALLEL = 50;
     static final String CLIENT = "concurrent-app";
@@ -41,15 +53,13 @@ abstract class ConcurrentRefreshContract {
     KeycloakServer server;
     ExecutorService pool;
 
-    abstract KeycloakServer server();
-
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void start() {
-        server = server();
+        server = feature.server();
         pool = Executors.newFixedThreadPool(PARALLEL);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() {
         pool.shutdownNow();
     }
@@ -60,7 +70,7 @@ abstract class ConcurrentRefreshContract {
         Map<String, Object> rep = new java.util.LinkedHashMap<>(Map.of("realm", realm, "enabled", true));
         rep.putAll(rotation);
         server.admin().createRealm(rep);
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(CLIENT, "optional"));
+        server.admin().createClient(realm, TestRealm.publicClient(CLIENT, "optional"));
         server.admin().createUser(realm, USER, PASSWORD);
         return realm;
     }
@@ -68,7 +78,7 @@ abstract class ConcurrentRefreshContract {
     TokenResponse boundLogin(String realm, ProofKey key) {
         TokenResponse tokens = server.oauth(realm, CLIENT).token(Map.of("grant_type", "password", "client_id", CLIENT,
                 "username", USER, "password", PASSWORD), key.proof("POST", server.tokenEndpoint(realm)));
-        RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+        TestRealm.assertBoundOnlyRefreshToken(tokens, key);
         return tokens;
     }
 
@@ -83,7 +93,7 @@ abstract class ConcurrentRefreshContract {
         List<TokenResponse> answers = race(realm, refreshToken, i -> key.proof("POST", server.tokenEndpoint(realm)));
 
         assertNo5xx(answers);
-        answers.forEach(a -> RefreshBindingContract.assertBoundOnlyRefreshToken(a, key));
+        answers.forEach(a -> TestRealm.assertBoundOnlyRefreshToken(a, key));
     }
 
     @Test
@@ -99,11 +109,11 @@ abstract class ConcurrentRefreshContract {
         // rotation is Keycloak's: 26.7 lets exactly one through; 26.5.0 was seen letting up to 11 of 50 through at
         // once (a race in its rotation, which the extension does not touch); whatever it lets through is bound
         assertThat(won).as(summary(answers)).isNotEmpty();
-        won.forEach(w -> RefreshBindingContract.assertBoundOnlyRefreshToken(w, key));
+        won.forEach(w -> TestRealm.assertBoundOnlyRefreshToken(w, key));
         answers.stream().filter(a -> a.status() != 200).forEach(a -> {
             assertThat(a.status()).as(a.toString()).isEqualTo(400);
             assertThat(a.error()).as(a.toString()).isEqualTo("invalid_grant");
-            HostileRequestsContract.assertNoToken(a);
+            HostileRequestsIT.assertNoToken(a);
         });
         // Keycloak then sees 49 uses of a rotated-out token: its reuse detection (RFC 9700 §4.14.2) may end the
         // client session, so the winner's new token is not asserted here; see thiefCannotTriggerReuseDetection
@@ -122,22 +132,22 @@ abstract class ConcurrentRefreshContract {
         URI token = server.tokenEndpoint(realm);
         String rotatedOut = boundLogin(realm, key).refreshToken();
         TokenResponse current = client.refresh(rotatedOut, key.proof("POST", token));
-        RefreshBindingContract.assertBoundOnlyRefreshToken(current, key);
+        TestRealm.assertBoundOnlyRefreshToken(current, key);
 
-        RefreshBindingContract.assertRefused(client.refresh(rotatedOut, thief.proof("POST", token)), "invalid_grant",
+        TestRealm.assertRefused(client.refresh(rotatedOut, thief.proof("POST", token)), "invalid_grant",
                 "another DPoP key");
-        RefreshBindingContract.assertRefused(client.refresh(rotatedOut), "invalid_dpop_proof", "missing");
-        RefreshBindingContract.assertRefused(client.refresh(rotatedOut, "not-a-proof"), "invalid_dpop_proof", "compact");
+        TestRealm.assertRefused(client.refresh(rotatedOut), "invalid_dpop_proof", "missing");
+        TestRealm.assertRefused(client.refresh(rotatedOut, "not-a-proof"), "invalid_dpop_proof", "compact");
         // Keycloak's staleness check compares whole seconds: let the holder's next rotation happen a second later
         Thread.sleep(1_100);
         current = client.refresh(current.refreshToken(), key.proof("POST", token));
-        RefreshBindingContract.assertBoundOnlyRefreshToken(current, key);
+        TestRealm.assertBoundOnlyRefreshToken(current, key);
 
         // control: with the key, the rotated-out token reaches Keycloak's reuse detection, which ends the session
         TokenResponse reused = client.refresh(rotatedOut, key.proof("POST", token));
         assertThat(reused.status()).as(reused.toString()).isEqualTo(400);
         assertThat(reused.error()).isEqualTo("invalid_grant");
-        RefreshBindingContract.assertRefused(client.refresh(current.refreshToken(), key.proof("POST", token)),
+        TestRealm.assertRefused(client.refresh(current.refreshToken(), key.proof("POST", token)),
                 "invalid_grant", "Session doesn't have required client");
     }
 
@@ -153,10 +163,10 @@ abstract class ConcurrentRefreshContract {
         assertNo5xx(answers);
         List<TokenResponse> won = answers.stream().filter(a -> a.status() == 200).toList();
         assertThat(won).as(summary(answers)).hasSize(1);
-        RefreshBindingContract.assertBoundOnlyRefreshToken(won.get(0), key);
+        TestRealm.assertBoundOnlyRefreshToken(won.get(0), key);
         answers.stream().filter(a -> a.status() != 200).forEach(a ->
-                RefreshBindingContract.assertRefused(a, "invalid_dpop_proof", "already been used"));
-        RefreshBindingContract.assertBoundOnlyRefreshToken(
+                TestRealm.assertRefused(a, "invalid_dpop_proof", "already been used"));
+        TestRealm.assertBoundOnlyRefreshToken(
                 server.oauth(realm, CLIENT).refresh(refreshToken, key.proof("POST", server.tokenEndpoint(realm))), key);
     }
 

@@ -1,5 +1,9 @@
 package io.github.dpoprefresh.it;
 
+import static io.github.dpoprefresh.it.support.TestRealm.assertBoundOnlyRefreshToken;
+import static io.github.dpoprefresh.it.support.TestRealm.assertNoTokens;
+import static io.github.dpoprefresh.it.support.TestRealm.assertRefused;
+import static io.github.dpoprefresh.it.support.TestRealm.publicClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -12,17 +16,22 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dpoprefresh.it.support.DpopFeature;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
+import io.github.dpoprefresh.it.support.TestRealm;
 import io.github.dpoprefresh.it.support.TokenResponse;
 import io.github.dpoprefresh.testing.ProofKey;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,8 +40,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the client that Keycloak accepts, through Keycloak's own proof check, and through endpoints other than the token
  * endpoint. Each must be refused, and the holder of the token must go on. Runs with the dpop feature on and off.
  */
+@DisplayName("bypass attempts")
+@ParameterizedClass(name = "{0}")
+@EnumSource(DpopFeature.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BypassAttemptsContract {
+class BypassAttemptsIT {
+
+    @Parameter
+    DpopFeature feature;
 
     static final String OPT = "opt";
     static final String REVOKE = "revoke";
@@ -46,33 +61,25 @@ abstract class BypassAttemptsContract {
     static final String PASSWORD = "bob-password";
 
     KeycloakServer server;
+    TestRealm fixture;
     String realm;
 
-    abstract KeycloakServer server();
-
-    abstract boolean keycloakDpopFeature();
-
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void createRealm() {
-        server = server();
-        realm = "bypass-" + getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        server.admin().createRealm(Map.of("realm", realm, "enabled", true, "eventsEnabled", true,
-                "eventsExpiration", 3600, "enabledEventTypes", RefreshBindingContract.STORED_EVENTS));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(OPT, "optional"));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(REVOKE, "optional",
-                "dpop.refresh.theft-response", "revoke-session"));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(REQ, "required"));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(NONCE, "optional",
-                "dpop.refresh.require-nonce", "true"));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(OFF, null));
-        Map<String, Object> noDirectGrants = new LinkedHashMap<>(RefreshBindingContract.publicClient(NO_PASSWORD, "required"));
+        server = feature.server();
+        Map<String, Object> noDirectGrants = new LinkedHashMap<>(publicClient(NO_PASSWORD, "required"));
         noDirectGrants.put("directAccessGrantsEnabled", false);
-        server.admin().createClient(realm, noDirectGrants);
-        Map<String, Object> spa = new LinkedHashMap<>(RefreshBindingContract.publicClient(SPA, "optional",
-                "dpop.refresh.require-nonce", "true"));
+        Map<String, Object> spa = new LinkedHashMap<>(publicClient(SPA, "optional", "dpop.refresh.require-nonce", "true"));
         spa.put("webOrigins", List.of(SPA_ORIGIN));
-        server.admin().createClient(realm, spa);
-        server.admin().createUser(realm, USER, PASSWORD);
+        fixture = TestRealm.create(server, "bypass", USER, PASSWORD)
+                .withClient(publicClient(OPT, "optional"))
+                .withClient(publicClient(REVOKE, "optional", "dpop.refresh.theft-response", "revoke-session"))
+                .withClient(publicClient(REQ, "required"))
+                .withClient(publicClient(NONCE, "optional", "dpop.refresh.require-nonce", "true"))
+                .withClient(publicClient(OFF, null))
+                .withClient(noDirectGrants)
+                .withClient(spa);
+        realm = fixture.name();
     }
 
     OAuthClient client(String clientId) {
@@ -84,18 +91,13 @@ abstract class BypassAttemptsContract {
     }
 
     TokenResponse password(String clientId, String scope, String... proofs) {
-        Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", clientId,
-                "username", USER, "password", PASSWORD));
-        if (scope != null) {
-            form.put("scope", scope);
-        }
-        return client(clientId).token(form, proofs);
+        return fixture.password(clientId, scope, proofs);
     }
 
     /** A refresh token of {@code clientId} bound to {@code key}. */
     TokenResponse bound(String clientId, String scope, ProofKey key) {
         TokenResponse tokens = password(clientId, scope, key.proof("POST", token()));
-        RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+        assertBoundOnlyRefreshToken(tokens, key);
         return tokens;
     }
 
@@ -112,19 +114,7 @@ abstract class BypassAttemptsContract {
     }
 
     boolean sessionActive(TokenResponse tokens) {
-        String sid = tokens.refreshTokenClaims().path("sid").asText();
-        for (JsonNode s : server.admin().userSessions(realm, server.admin().userId(realm, USER))) {
-            if (sid.equals(s.path("id").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static void assertNoTokens(TokenResponse response) {
-        // 400, or Keycloak's own 401 invalid_client for a client it cannot authenticate
-        assertThat(response.status()).as(response.toString()).isIn(400, 401);
-        assertThat(response.body()).as(response.toString()).doesNotContain("access_token", "refresh_token");
+        return fixture.sessionActive(tokens);
     }
 
     @Nested
@@ -146,7 +136,7 @@ abstract class BypassAttemptsContract {
                 assertThat(refused.error()).as(refused.toString()).isEqualTo("invalid_grant");
             }
             assertThat(sessionActive(tokens)).isTrue();
-            RefreshBindingContract.assertBoundOnlyRefreshToken(
+            assertBoundOnlyRefreshToken(
                     client(OPT).refresh(tokens.refreshToken(), holder.proof("POST", token())), holder);
             assertThat(server.logLines("session '" + tokens.refreshTokenClaims().path("sid").asText() + "'")).isEmpty();
         }
@@ -159,7 +149,7 @@ abstract class BypassAttemptsContract {
             assertNoTokens(client(REVOKE).token(Map.of("grant_type", "refresh_token", "client_id", REVOKE,
                     "refresh_token", offline.refreshToken())));
 
-            RefreshBindingContract.assertBoundOnlyRefreshToken(
+            assertBoundOnlyRefreshToken(
                     client(OPT).refresh(offline.refreshToken(), holder.proof("POST", token())), holder);
         }
 
@@ -179,7 +169,7 @@ abstract class BypassAttemptsContract {
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
             }
             assertThat(sessionActive(tokens)).isTrue();
-            RefreshBindingContract.assertBoundOnlyRefreshToken(
+            assertBoundOnlyRefreshToken(
                     client(OPT).refresh(tokens.refreshToken(), holder.proof("POST", token())), holder);
         }
     }
@@ -210,7 +200,7 @@ abstract class BypassAttemptsContract {
     class ClientSpellings {
 
         @ParameterizedTest(name = "[{index}] Authorization: {0}")
-        @MethodSource("io.github.dpoprefresh.it.BypassAttemptsContract#authorizationShapes")
+        @MethodSource("io.github.dpoprefresh.it.BypassAttemptsIT#authorizationShapes")
         void aRequiredClientNamedByAnyHeaderShapeNeedsAProof(String authorization) {
             Map<String, String> form = Map.of("grant_type", "password", "username", USER, "password", PASSWORD);
 
@@ -220,7 +210,7 @@ abstract class BypassAttemptsContract {
             TokenResponse withProof = withAuthorization(form, authorization, key.proof("POST", token()));
             if (everyVersionAccepts(authorization) || withProof.status() == 200) {
                 // the client we checked is the one Keycloak authenticated: bound as for client_id=req
-                RefreshBindingContract.assertBoundOnlyRefreshToken(withProof, key);
+                assertBoundOnlyRefreshToken(withProof, key);
                 assertThat(withProof.accessTokenClaims().path("azp").asText()).isEqualTo(REQ);
             } else {
                 assertNoTokens(withProof);
@@ -255,7 +245,7 @@ abstract class BypassAttemptsContract {
             TokenResponse first = bound(OPT, null, key);
             String proof = key.proof("POST", token());
             TokenResponse second = client(OPT).refresh(first.refreshToken(), proof);
-            RefreshBindingContract.assertBoundOnlyRefreshToken(second, key);
+            assertBoundOnlyRefreshToken(second, key);
 
             TokenResponse replay = withAuthorization(Map.of("grant_type", "refresh_token",
                     "refresh_token", second.refreshToken()), "BasicX" + b64(OPT + ":"), proof);
@@ -263,13 +253,13 @@ abstract class BypassAttemptsContract {
             assertNoTokens(replay);
             assertThat(replay.error()).isEqualTo("invalid_dpop_proof");
             TokenResponse third = client(OPT).refresh(second.refreshToken(), key.proof("POST", token()));
-            RefreshBindingContract.assertBoundOnlyRefreshToken(third, key);
+            assertBoundOnlyRefreshToken(third, key);
 
             // the other order: first through the header, then with client_id
             String other = key.proof("POST", token());
             TokenResponse fourth = withAuthorization(Map.of("grant_type", "refresh_token",
                     "refresh_token", third.refreshToken()), "BasicX" + b64(OPT + ":"), other);
-            RefreshBindingContract.assertBoundOnlyRefreshToken(fourth, key);
+            assertBoundOnlyRefreshToken(fourth, key);
             TokenResponse replayed = client(OPT).refresh(fourth.refreshToken(), other);
             assertNoTokens(replayed);
             assertThat(replayed.errorDescription()).contains("already been used");
@@ -282,7 +272,7 @@ abstract class BypassAttemptsContract {
             TokenResponse noClient = client(OPT).token(Map.of("grant_type", "refresh_token",
                     "refresh_token", tokens.refreshToken()));
             assertNoTokens(noClient);
-            RefreshBindingContract.assertBoundOnlyRefreshToken(
+            assertBoundOnlyRefreshToken(
                     client(OPT).refresh(tokens.refreshToken(), key.proof("POST", token())), key);
         }
 
@@ -304,13 +294,13 @@ abstract class BypassAttemptsContract {
             assertNoTokens(noProof);
             if (keycloakStrips) {
                 assertThat(noProof.error()).as(noProof.toString()).isEqualTo("invalid_dpop_proof");
-                RefreshBindingContract.assertBoundOnlyRefreshToken(
+                assertBoundOnlyRefreshToken(
                         client(OPT).refresh(mangled, key.proof("POST", token())), key);
             } else {
                 // Keycloak reads the token as it came, and refuses it
                 assertThat(noProof.error()).as(noProof.toString()).isEqualTo("invalid_grant");
             }
-            RefreshBindingContract.assertBoundOnlyRefreshToken(client(OPT).refresh(token, key.proof("POST", token())), key);
+            assertBoundOnlyRefreshToken(client(OPT).refresh(token, key.proof("POST", token())), key);
         }
 
         @Test
@@ -328,7 +318,7 @@ abstract class BypassAttemptsContract {
             long iat = System.currentTimeMillis() / 1000 - 25;
             TokenResponse response = withAuthorization(Map.of("grant_type", "password", "username", USER,
                     "password", PASSWORD), "BasicX" + b64(OPT + ":"), key.proof("POST", token(), iat));
-            RefreshBindingContract.assertBoundOnlyRefreshToken(response, key);
+            assertBoundOnlyRefreshToken(response, key);
         }
 
         @Test
@@ -349,7 +339,7 @@ abstract class BypassAttemptsContract {
 
         @Test
         void aProofKeycloakAcceptedIsRefusedByUsAfterKeycloaksWindow() throws InterruptedException {
-            Assumptions.assumeTrue(keycloakDpopFeature(), "Keycloak checks no proofs with its dpop feature off");
+            Assumptions.assumeTrue(feature.on(), "Keycloak checks no proofs with its dpop feature off");
             ProofKey key = ProofKey.es256();
             long iat = System.currentTimeMillis() / 1000 - 20;
             String proof = key.proof("POST", token(), iat);
@@ -366,10 +356,10 @@ abstract class BypassAttemptsContract {
 
         @Test
         void aProofWeAcceptedIsRefusedByKeycloaksCheck() {
-            Assumptions.assumeTrue(keycloakDpopFeature(), "Keycloak checks no proofs with its dpop feature off");
+            Assumptions.assumeTrue(feature.on(), "Keycloak checks no proofs with its dpop feature off");
             ProofKey key = ProofKey.es256();
             String proof = key.proof("POST", token());
-            RefreshBindingContract.assertBoundOnlyRefreshToken(password(OPT, null, proof), key);
+            assertBoundOnlyRefreshToken(password(OPT, null, proof), key);
 
             TokenResponse replay = password(OFF, null, proof);
 
@@ -391,7 +381,7 @@ abstract class BypassAttemptsContract {
         /** A new optional client whose token is bound to {@code key}, then switched to Keycloak's own DPoP. */
         TokenResponse boundThenSwitched(String scope, ProofKey key) {
             String clientId = "core-" + UUID.randomUUID().toString().substring(0, 8);
-            server.admin().createClient(realm, RefreshBindingContract.publicClient(clientId, "optional"));
+            server.admin().createClient(realm, publicClient(clientId, "optional"));
             TokenResponse tokens = bound(clientId, scope, key);
             server.admin().setClientAttributes(realm, clientId, Map.of("dpop.bound.access.tokens", "true"));
             return tokens;
@@ -405,10 +395,10 @@ abstract class BypassAttemptsContract {
         void assertHolderRefreshes(TokenResponse refreshed, ProofKey key) {
             assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
             assertThat(refreshed.refreshTokenClaims().path("cnf").path("jkt").asText()).isEqualTo(key.thumbprint());
-            if (keycloakDpopFeature()) {
+            if (feature.on()) {
                 assertThat(refreshed.tokenType()).isEqualToIgnoringCase("DPoP");
             } else {
-                RefreshBindingContract.assertBoundOnlyRefreshToken(refreshed, key);
+                assertBoundOnlyRefreshToken(refreshed, key);
             }
         }
 
@@ -425,7 +415,7 @@ abstract class BypassAttemptsContract {
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
                 assertNoTokens(refused);
             }
-            if (!keycloakDpopFeature()) {
+            if (!feature.on()) {
                 assertThat(withoutProof.error()).isEqualTo("invalid_dpop_proof");
                 assertThat(withAnotherKey.error()).isEqualTo("invalid_grant");
             }
@@ -486,7 +476,7 @@ abstract class BypassAttemptsContract {
             OAuthClient client = client(NONCE);
             TokenResponse challenge = password(NONCE, null, key.proof("POST", token()));
             TokenResponse tokens = password(NONCE, null, key.proof("POST", token(), challenge.dpopNonce()));
-            RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+            assertBoundOnlyRefreshToken(tokens, key);
 
             for (URI endpoint : List.of(client.revocationEndpoint(), client.logoutEndpoint())) {
                 Map<String, String> form = endpoint.equals(client.logoutEndpoint())
@@ -520,7 +510,7 @@ abstract class BypassAttemptsContract {
                 }
             }
             assertThat(events).isEqualTo(5);
-            RefreshBindingContract.assertBoundOnlyRefreshToken(
+            assertBoundOnlyRefreshToken(
                     client(OPT).refresh(tokens.refreshToken(), key.proof("POST", token())), key);
         }
     }
@@ -584,7 +574,7 @@ abstract class BypassAttemptsContract {
             assertReadableByTheApp(challenge);
 
             TokenResponse tokens = fromTheBrowser(form, key.proof("POST", token(), challenge.dpopNonce()));
-            RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+            assertBoundOnlyRefreshToken(tokens, key);
             assertReadableByTheApp(tokens);
 
             TokenResponse refused = fromTheBrowser(Map.of("grant_type", "refresh_token", "client_id", SPA,
@@ -609,7 +599,7 @@ abstract class BypassAttemptsContract {
             assertThat(update.status()).as(update.body()).isEqualTo(400);
             assertThat(update.body()).contains(attribute, value);
 
-            Map<String, Object> created = new LinkedHashMap<>(RefreshBindingContract.publicClient(
+            Map<String, Object> created = new LinkedHashMap<>(publicClient(
                     "new-" + UUID.randomUUID().toString().substring(0, 8), null, attribute, value));
             var create = server.admin().send("POST", "/admin/realms/" + realm + "/clients", created);
             assertThat(create.status()).as(create.body()).isEqualTo(400);
@@ -631,16 +621,16 @@ abstract class BypassAttemptsContract {
             String clientId = "reg-" + UUID.randomUUID().toString().substring(0, 8);
 
             TokenResponse refused = register("POST", registration, initialToken,
-                    RefreshBindingContract.publicClient(clientId, null, attribute, value));
+                    publicClient(clientId, null, attribute, value));
             assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
             assertThat(refused.error()).isEqualTo("invalid_client_metadata");
             assertThat(refused.errorDescription()).contains(attribute, "'" + value + "'", "is not one of");
             assertThat(server.admin().get("/admin/realms/" + realm + "/clients?clientId=" + clientId)).isEmpty();
 
             TokenResponse created = register("POST", registration, initialToken,
-                    RefreshBindingContract.publicClient(clientId, "optional"));
+                    publicClient(clientId, "optional"));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            Map<String, Object> changed = new LinkedHashMap<>(RefreshBindingContract.publicClient(clientId, "optional"));
+            Map<String, Object> changed = new LinkedHashMap<>(publicClient(clientId, "optional"));
             Map<String, Object> attributes = new LinkedHashMap<>((Map<String, ?>) changed.get("attributes"));
             attributes.put(attribute, value);
             changed.put("attributes", attributes);
@@ -677,17 +667,17 @@ abstract class BypassAttemptsContract {
                     "emailVerified", true, "firstName", "Test", "lastName", USER, "credentials",
                     List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
             server.admin().createRealm(Map.of("realm", imported, "enabled", true, "users", List.of(user),
-                    "clients", List.of(RefreshBindingContract.publicClient(clientId, "requried"))));
+                    "clients", List.of(publicClient(clientId, "requried"))));
             assertThat(server.admin().client(imported, clientId).path("attributes").path("dpop.refresh.binding")
                     .asText()).isEqualTo("requried");
             OAuthClient client = server.oauth(imported, clientId);
             Map<String, String> form = Map.of("grant_type", "password", "client_id", clientId, "username", USER,
                     "password", PASSWORD);
 
-            RefreshBindingContract.assertRefused(client.token(form), "invalid_dpop_proof", "requires one");
+            assertRefused(client.token(form), "invalid_dpop_proof", "requires one");
             ProofKey key = ProofKey.es256();
             TokenResponse tokens = client.token(form, key.proof("POST", server.tokenEndpoint(imported)));
-            RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, key);
+            assertBoundOnlyRefreshToken(tokens, key);
             assertNoTokens(client.refresh(tokens.refreshToken()));
 
             assertThat(server.logLines("Client '" + clientId + "' in realm '" + imported + "'")).singleElement()

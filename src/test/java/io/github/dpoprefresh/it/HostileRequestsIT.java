@@ -12,20 +12,26 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dpoprefresh.it.support.DpopFeature;
 import io.github.dpoprefresh.it.support.Json;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
+import io.github.dpoprefresh.it.support.TestRealm;
 import io.github.dpoprefresh.it.support.TokenResponse;
-import io.github.dpoprefresh.testing.HostileProofs;
 import io.github.dpoprefresh.testing.HostileProofs.Attempt;
 import io.github.dpoprefresh.testing.HostileProofs.Case;
 import io.github.dpoprefresh.testing.HostileProofs.Context;
 import io.github.dpoprefresh.testing.HostileProofs.Expected;
 import io.github.dpoprefresh.testing.HostileProofs.Grant;
+import io.github.dpoprefresh.testing.HostileProofs;
 import io.github.dpoprefresh.testing.ProofKey;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,8 +41,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * first, none); and afterwards the holder refreshes as before. Runs once per Keycloak configuration ({@code dpop}
  * feature on and off): the answers are the same.
  */
+@DisplayName("hostile requests")
+@ParameterizedClass(name = "{0}")
+@EnumSource(DpopFeature.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HostileRequestsContract {
+class HostileRequestsIT {
+
+    @Parameter
+    DpopFeature feature;
 
     static final String CLIENT = "hostile-app";
     static final String USER = "holder";
@@ -53,24 +65,22 @@ abstract class HostileRequestsContract {
     String refreshToken;
     String usedProof;
 
-    abstract KeycloakServer server();
-
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void holderLogsIn() {
-        server = server();
+        server = feature.server();
         realm = "hostile-" + getClass().getSimpleName().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         server.admin().createRealm(Map.of("realm", realm, "enabled", true, "eventsEnabled", true, "eventsExpiration", 3600,
                 "enabledEventTypes", List.of("LOGIN", "LOGIN_ERROR", "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR")));
-        server.admin().createClient(realm, RefreshBindingContract.publicClient(CLIENT, "optional"));
+        server.admin().createClient(realm, TestRealm.publicClient(CLIENT, "optional"));
         server.admin().createUser(realm, USER, PASSWORD);
         client = server.oauth(realm, CLIENT);
         tokenEndpoint = server.tokenEndpoint(realm);
 
         usedProof = holder.proof("POST", tokenEndpoint);
         TokenResponse tokens = client.token(passwordForm(), usedProof);
-        RefreshBindingContract.assertBoundOnlyRefreshToken(tokens, holder);
+        TestRealm.assertBoundOnlyRefreshToken(tokens, holder);
         refreshToken = tokens.refreshToken();
-        RefreshBindingContract.assertBoundOnlyRefreshToken(client.token(passwordForm(), otherHolder.proof("POST", tokenEndpoint)),
+        TestRealm.assertBoundOnlyRefreshToken(client.token(passwordForm(), otherHolder.proof("POST", tokenEndpoint)),
                 otherHolder);
     }
 
@@ -90,7 +100,7 @@ abstract class HostileRequestsContract {
 
         assertThat(response.status()).as(response.toString()).isEqualTo(expected.status());
         switch (expected.verdict()) {
-            case ACCEPTED -> RefreshBindingContract.assertBoundOnlyRefreshToken(response, holder);
+            case ACCEPTED -> TestRealm.assertBoundOnlyRefreshToken(response, holder);
             case REFUSED, REFUSED_BY_GATE -> {
                 assertThat(response.error()).as(response.toString()).isEqualTo(expected.error());
                 assertThat(response.errorDescription()).as(response.toString()).contains(expected.description());
@@ -119,7 +129,7 @@ abstract class HostileRequestsContract {
     void holderRefreshes() {
         String proof = holder.proof("POST", tokenEndpoint);
         TokenResponse next = client.refresh(refreshToken, proof);
-        RefreshBindingContract.assertBoundOnlyRefreshToken(next, holder);
+        TestRealm.assertBoundOnlyRefreshToken(next, holder);
         refreshToken = next.refreshToken();
         usedProof = proof;
     }

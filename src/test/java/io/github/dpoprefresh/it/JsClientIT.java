@@ -10,21 +10,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.github.dpoprefresh.it.support.DpopFeature;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.NodeTestRun;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A JavaScript app with openid-client (npm), {@code src/test/js/dpop-client.test.mjs}, against the real server: code +
  * PKCE through the demo realm's login form, refresh, theft refused, the library's own {@code use_dpop_nonce} retry,
  * revocation with a proof. The script runs once per Keycloak configuration; each of its tests is one test here.
  */
+@DisplayName("JavaScript client (openid-client)")
+@ParameterizedClass(name = "{0}")
+@EnumSource(DpopFeature.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class JsClientContract {
+class JsClientIT {
+
+    @Parameter
+    DpopFeature feature;
 
     static final String REALM = "dpop-demo";
     /** The demo realm's public client with {@code dpop.refresh.require-nonce=true} (realm-export/). */
@@ -45,11 +56,9 @@ abstract class JsClientContract {
     KeycloakServer server;
     NodeTestRun run;
 
-    abstract KeycloakServer server();
-
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void runScript() {
-        server = server();
+        server = feature.server();
         // the script runs against the demo realm as it is imported, as the README runs it against the demo
         assertThat(server.admin().client(REALM, NONCE_CLIENT).path("attributes").path("dpop.refresh.require-nonce")
                 .asText()).as("the demo realm's %s asks for server nonces", NONCE_CLIENT).isEqualTo("true");
