@@ -21,6 +21,7 @@ import io.github.dpoprefresh.example.DpopApp.Tokens;
 import io.github.dpoprefresh.example.DpopApp;
 import io.github.dpoprefresh.it.support.AuthCode;
 import io.github.dpoprefresh.it.support.DpopFeature;
+import io.github.dpoprefresh.it.support.InBothDpopModes;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.TestRealm;
 import io.github.dpoprefresh.it.support.TokenResponse;
@@ -30,8 +31,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The app of docs/app-developers.md ({@link DpopApp}, the Java twin of its Kotlin sketch) against the real server:
@@ -39,8 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * guide tells apps to handle. Runs once per Keycloak configuration (the {@code dpop} feature on and off).
  */
 @DisplayName("the app guide's Java example")
-@ParameterizedClass(name = "{0}")
-@EnumSource(DpopFeature.class)
+@InBothDpopModes
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AppGuideExampleIT {
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dpoprefresh.it.support.DpopFeature;
+import io.github.dpoprefresh.it.support.InBothDpopModes;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
 import io.github.dpoprefresh.it.support.TestRealm;
@@ -29,9 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,8 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * endpoint. Each must be refused, and the holder of the token must go on. Runs with the dpop feature on and off.
  */
 @DisplayName("bypass attempts")
-@ParameterizedClass(name = "{0}")
-@EnumSource(DpopFeature.class)
+@InBothDpopModes
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BypassAttemptsIT {
 

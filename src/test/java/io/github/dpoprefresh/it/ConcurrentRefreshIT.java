@@ -16,6 +16,7 @@ import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dpoprefresh.it.support.DpopFeature;
+import io.github.dpoprefresh.it.support.InBothDpopModes;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
 import io.github.dpoprefresh.it.support.TestRealm;
@@ -27,8 +28,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * 50 refreshes of one bound refresh token at the same moment. With distinct valid proofs, the outcome is what the
@@ -37,8 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exactly one succeeds (the replay store is atomic). Never a 5xx. Runs with the {@code dpop} feature on and off.
  */
 @DisplayName("concurrent refreshes")
-@ParameterizedClass(name = "{0}")
-@EnumSource(DpopFeature.class)
+@InBothDpopModes
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConcurrentRefreshIT {
 

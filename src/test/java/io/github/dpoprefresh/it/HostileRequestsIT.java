@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dpoprefresh.it.support.DpopFeature;
+import io.github.dpoprefresh.it.support.InBothDpopModes;
 import io.github.dpoprefresh.it.support.Json;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
@@ -29,9 +30,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -42,8 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * feature on and off): the answers are the same.
  */
 @DisplayName("hostile requests")
-@ParameterizedClass(name = "{0}")
-@EnumSource(DpopFeature.class)
+@InBothDpopModes
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileRequestsIT {
 

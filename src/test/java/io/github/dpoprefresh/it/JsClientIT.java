@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.github.dpoprefresh.it.support.DpopFeature;
+import io.github.dpoprefresh.it.support.InBothDpopModes;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.NodeTestRun;
 import org.junit.jupiter.api.DisplayName;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A JavaScript app with openid-client (npm), {@code src/test/js/dpop-client.test.mjs}, against the real server: code +
@@ -29,8 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * revocation with a proof. The script runs once per Keycloak configuration; each of its tests is one test here.
  */
 @DisplayName("JavaScript client (openid-client)")
-@ParameterizedClass(name = "{0}")
-@EnumSource(DpopFeature.class)
+@InBothDpopModes
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JsClientIT {
 

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dpoprefresh.it.support.AuthCode;
 import io.github.dpoprefresh.it.support.DeviceAuthorization;
 import io.github.dpoprefresh.it.support.DpopFeature;
+import io.github.dpoprefresh.it.support.InBothDpopModes;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
 import io.github.dpoprefresh.it.support.TestRealm;
@@ -28,9 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,8 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * configuration (the {@code dpop} feature on and off): the answers must be the same in both.
  */
 @DisplayName("refresh binding")
-@ParameterizedClass(name = "{0}")
-@EnumSource(DpopFeature.class)
+@InBothDpopModes
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RefreshBindingIT {
 
