@@ -21,7 +21,10 @@ cd "$(dirname "$0")/../../.."
 compose=docker-compose.yml
 script=scripts/select-admin-theme.sh
 version=$(sed -n 's|^ *image: quay.io/keycloak/keycloak:||p' "$compose" | sort -u)
-[ "$(wc -l <<<"$version")" = 1 ] || { echo "the services of $compose use different Keycloak images: $version" >&2; exit 1; }
+if [ "$(wc -l <<<"$version")" != 1 ]; then
+  echo "the services of $compose use different Keycloak images: $version" >&2
+  exit 1
+fi
 work=$PWD/target/compose-steps
 kc=$work/opt/keycloak
 jar=target/keycloak-dpop-refresh.jar

@@ -286,7 +286,8 @@ function placeMissing() {
   const version = serverInfo()?.systemInfo?.version ?? "(version unknown)";
   console.warn(`${LOG_PREFIX} the DPoP refresh-token settings are not shown: the admin console of Keycloak ${version} `
     + "has no capability settings form where this theme looks for it. The console works as without the theme. "
-    + `Set them with kcadm.sh: kcadm.sh update clients/<id> -r <realm> -s 'attributes."${BINDING_ATTRIBUTE}"=optional'`);
+    + "Set them with kcadm.sh: "
+    + `kcadm.sh update clients/<id> -r <realm> -s 'attributes."${BINDING_ATTRIBUTE}"=optional'`);
 }
 
 function schedulePlace() {
@@ -337,7 +338,8 @@ function Settings() {
 
   return h(Fragment, null,
     h(Choice, {
-      name: "dpop-refresh-binding", label: "dpopRefreshBinding", value: mode, disabled, onChange: set(BINDING_ATTRIBUTE),
+      name: "dpop-refresh-binding", label: "dpopRefreshBinding", value: mode, disabled,
+      onChange: set(BINDING_ATTRIBUTE),
       options: [
         { value: "off", label: "dpopRefreshBindingOff", help: offHelp },
         { value: "optional", label: "dpopRefreshBindingOptional" },
@@ -402,7 +404,8 @@ function Field({ name, label, value, notes, helpFirst = false, children }) {
       helpFirst && help,
       children,
       !helpFirst && help,
-      shown.length > 0 && h("div", { className: "pf-v5-c-form__helper-text", "data-testid": `${name}-notes`, role: "status" },
+      shown.length > 0 && h("div",
+        { className: "pf-v5-c-form__helper-text", "data-testid": `${name}-notes`, role: "status" },
         h("div", { className: "pf-v5-c-helper-text" }, shown.map((note) =>
           h("div", { key: note.text, className: `pf-v5-c-helper-text__item pf-m-${note.variant}` },
             h("span", { className: "pf-v5-c-helper-text__item-text" }, note.text)))))));
@@ -421,8 +424,10 @@ function Choice({ name, label, value, options, disabled, onChange, notes }) {
             checked: value === option.value, disabled, "aria-describedby": `${id}-description`,
             onChange: () => onChange(option.value),
           }),
-          h("label", { className: `pf-v5-c-radio__label${disabled ? " pf-m-disabled" : ""}`, htmlFor: id }, t(option.label)),
-          h("span", { className: "pf-v5-c-radio__description", id: `${id}-description` }, t(option.help ?? `${option.label}Help`)));
+          h("label", { className: `pf-v5-c-radio__label${disabled ? " pf-m-disabled" : ""}`, htmlFor: id },
+            t(option.label)),
+          h("span", { className: "pf-v5-c-radio__description", id: `${id}-description` },
+            t(option.help ?? `${option.label}Help`)));
       })));
 }
 

@@ -75,7 +75,8 @@ class AdminConsoleDpopSettingIT {
     private static final By CONFIDENTIAL_NOTE = By.cssSelector("[data-testid=dpop-refresh-confidential]");
     private static final By CLEAR = By.cssSelector("[data-testid=dpop-refresh-clear]");
     /** Anything the control draws (its container stays in the form, empty when there is nothing to show). */
-    private static final By ANY_DPOP_SETTING = By.cssSelector("[data-testid=dpop-refresh-settings] *, [id^=dpop-refresh-]");
+    private static final By ANY_DPOP_SETTING =
+            By.cssSelector("[data-testid=dpop-refresh-settings] *, [id^=dpop-refresh-]");
     private static final By CAPABILITY_FORM = By.cssSelector("[data-testid=capability-config-form]");
     private static final By DESCRIPTION = By.cssSelector("[data-testid=description]");
     private static final By SAVE = By.cssSelector("[data-testid=settings-save]");
@@ -84,7 +85,8 @@ class AdminConsoleDpopSettingIT {
     private static final By REFUSED = By.cssSelector(".pf-v5-c-alert.pf-m-danger");
     private static final By CLIENT_AUTHENTICATION = By.cssSelector("label.pf-v5-c-switch[for=kc-authentication]");
     /** Keycloak's own "Require DPoP bound tokens" switch (SwitchControl: data-testid is the attribute path). */
-    private static final By CORE_DPOP_INPUT = By.cssSelector("input[data-testid='attributes." + CORE_DPOP_ATTRIBUTE + "']");
+    private static final By CORE_DPOP_INPUT =
+            By.cssSelector("input[data-testid='attributes." + CORE_DPOP_ATTRIBUTE + "']");
     private static final By CORE_DPOP_SWITCH =
             By.xpath("//input[@data-testid='attributes." + CORE_DPOP_ATTRIBUTE + "']/parent::label");
 
@@ -124,7 +126,8 @@ class AdminConsoleDpopSettingIT {
         admin.createRealm(Map.of("realm", REALM, "enabled", true, "adminTheme", THEME,
                 "internationalizationEnabled", true, "supportedLocales", List.of("en", "de"), "defaultLocale", "en",
                 "clients", List.of(Map.of("clientId", "legacy-app", "publicClient", true,
-                        "attributes", Map.of(ATTRIBUTE, "sometimes", NONCE_ATTRIBUTE, "yes", THEFT_ATTRIBUTE, "maybe")))));
+                        "attributes", Map.of(ATTRIBUTE, "sometimes", NONCE_ATTRIBUTE, "yes",
+                                THEFT_ATTRIBUTE, "maybe")))));
         realmAdmin(List.of("realm-admin"), GERMAN_ADMIN, "de");
         realmAdmin(List.of("view-clients", "view-realm"), VIEWER, null);
         realmAdmin(List.of("view-realm"), NO_CLIENT_VIEWER, null);
@@ -250,7 +253,7 @@ class AdminConsoleDpopSettingIT {
         assertThat(theftRadio(browser, "revoke-session").isSelected()).isTrue();
         assertThat(browser.findElement(NONCE_SWITCH).isSelected()).isTrue();
         assertThat(browser.findElement(DESCRIPTION).getAttribute("value")).isEqualTo("second save");
-        screenshot(browser, "admin-console-dpop-refresh-" + version + ".png", CONTROL);
+        screenshot(browser, "admin-console-dpop-refresh-" + version + ".png", CONTROL, true);
 
         // Revert: both back to what is stored
         select(browser, "off");
@@ -403,7 +406,9 @@ class AdminConsoleDpopSettingIT {
         try {
             String dark = color(ourLabel);
             assertThat(dark).isEqualTo(color(stockLabel)).isNotEqualTo(light);
-            screenshot(browser, "admin-console-dpop-refresh-dark-" + version + ".png", CONTROL);
+            // docs/images keeps 26.7.5's (the README's version), target/it every version's
+            screenshot(browser, "admin-console-dpop-refresh-dark-" + version + ".png", CONTROL,
+                    "26.7.5".equals(version));
         } finally {
             js(browser, "document.documentElement.classList.remove('pf-v5-theme-dark')");
         }
@@ -421,7 +426,8 @@ class AdminConsoleDpopSettingIT {
         // records the browser console's warnings from the start of every page
         ((ChromeDriver) other).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                 "window.__warnings = []; const warn = console.warn;"
-                        + "console.warn = function (...a) { window.__warnings.push(a.join(' ')); return warn.apply(this, a); };"));
+                        + "console.warn = function (...a) {"
+                        + " window.__warnings.push(a.join(' ')); return warn.apply(this, a); };"));
         js(other, "localStorage.setItem('" + NO_PLACE_HOOK + "', 'true')");
         try {
             openSettings(other, uuid);
@@ -624,7 +630,8 @@ class AdminConsoleDpopSettingIT {
 
     /** A client attribute as stored, read through the admin REST API; null when absent. */
     private String attribute(String clientId, String attribute) {
-        JsonNode value = admin.get("/admin/realms/" + REALM + "/clients/" + clientId).path("attributes").path(attribute);
+        JsonNode value = admin.get("/admin/realms/" + REALM + "/clients/" + clientId)
+                .path("attributes").path(attribute);
         return value.isMissingNode() || value.isNull() ? null : value.asText();
     }
 
@@ -656,8 +663,8 @@ class AdminConsoleDpopSettingIT {
         element.click();
     }
 
-    /** The window with {@code top} near its top, into target/it/screenshots (and docs/images on request). */
-    private static void screenshot(WebDriver driver, String name, By top) throws IOException {
+    /** The window with {@code top} near its top, into target/it/screenshots (docs/images too if asked and forDocs). */
+    private static void screenshot(WebDriver driver, String name, By top, boolean forDocs) throws IOException {
         js(driver, "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -200);"
                 + "document.querySelectorAll('main, [class*=page__main]').forEach(e => e.scrollBy(0, -200));",
                 driver.findElement(top));
@@ -665,7 +672,7 @@ class AdminConsoleDpopSettingIT {
         Path target = Path.of(System.getProperty("work.dir", "target/it")).resolve("screenshots").resolve(name);
         Files.createDirectories(target.getParent());
         Files.copy(png, target, StandardCopyOption.REPLACE_EXISTING);
-        if (Boolean.getBoolean("ui.screenshot.docs")) {
+        if (forDocs && Boolean.getBoolean("ui.screenshot.docs")) {
             Path docs = Path.of(System.getProperty("basedir", ".")).resolve("docs/images").resolve(name);
             Files.createDirectories(docs.getParent());
             Files.copy(png, docs, StandardCopyOption.REPLACE_EXISTING);
