@@ -5,8 +5,9 @@
  * How it stays out of the console's way:
  *  - Data: it reads what the console itself asks the admin REST API for (window.fetch is wrapped): the client
  *    (its attributes and `access`, the server's word on what this admin may do), the server info (version, dpop
- *    feature) and the console's messages (a realm's overrides of our texts). It never sends a request of its own but
- *    one: the server info, with the console's own Authorization header, when the console did not ask for it.
+ *    feature) and whoami (the admin's locale). Its own requests: the message bundle the console loads too (a realm's
+ *    overrides of our texts; the console's i18n backend keeps the fetch of before this module, so it is not seen),
+ *    and the server info, with the console's own Authorization header, when the console did not ask for it.
  *  - Save: the console's PUT of the client gets our pending values merged into its body, so the page's own Save
  *    stores both, and a stale copy of our attributes in the console's form never reaches the server. What the server
  *    accepted (or sends on the next GET) becomes our saved state; Revert (the page's button) drops what is pending.
@@ -106,7 +107,7 @@ function dropPending(id) {
 
 const CLIENT_PATH = /\/admin\/realms\/[^/?#]+\/clients\/([^/?#]+)\/?(?:[?#]|$)/;
 const SERVER_INFO_PATH = /\/admin\/serverinfo\/?(?:[?#]|$)/;
-const MESSAGES_PATH = /\/resources\/[^/?#]+\/admin\/[^/?#]+\/?(?:[?#]|$)/;
+const WHOAMI_PATH = /\/console\/whoami\/?(?:[?#]|$)/;
 
 function urlOf(input) {
   if (typeof input === "string") return input;
@@ -180,22 +181,36 @@ function observe(url, method, clientId, sent, response) {
     clientLoaded(clientId, { access: before?.access, ...JSON.parse(sent.body) });
   } else if (method === "GET" && SERVER_INFO_PATH.test(url)) {
     response.clone().json().then((info) => { state.serverInfo = info; changed(); }, () => {});
-  } else if (method === "GET" && MESSAGES_PATH.test(url)) {
-    response.clone().json().then((entries) => {
+  } else if (method === "GET" && WHOAMI_PATH.test(url)) {
+    response.clone().json().then((whoami) => loadMessages(whoami?.locale || "en"), () => {});
+  }
+}
+
+function environment() {
+  return JSON.parse(document.getElementById("environment")?.textContent ?? "{}");
+}
+
+/** The console's message bundle of the admin's locale (theme messages and the realm's overrides): our keys in it. */
+function loadMessages(locale) {
+  const { adminBaseUrl = "", realm = "master" } = environment();
+  const url = `${adminBaseUrl.replace(/\/$/, "")}/resources/${encodeURIComponent(realm)}/admin/`
+    + encodeURIComponent(locale);
+  consoleFetch(url)
+    .then((r) => (r.ok ? r.json() : []))
+    .then((entries) => {
       if (Array.isArray(entries)) {
         for (const { key, value } of entries) if (key in ENGLISH) state.messages[key] = value;
         changed();
       }
     }, () => {});
-  }
 }
 
 /** The server info as the console would get it, asked for once with the console's own token if it has not. */
 function serverInfo() {
   if (!state.serverInfo && !state.serverInfoRequested && state.authorization) {
     state.serverInfoRequested = true;
-    const environment = JSON.parse(document.getElementById("environment")?.textContent ?? "{}");
-    const base = (environment.adminBaseUrl ?? environment.serverBaseUrl ?? "").replace(/\/$/, "");
+    const { adminBaseUrl = "" } = environment();
+    const base = adminBaseUrl.replace(/\/$/, "");
     consoleFetch(`${base}/admin/serverinfo`, { headers: { Authorization: state.authorization } })
       .then((r) => (r.ok ? r.json() : null))
       .then((info) => { if (info) { state.serverInfo = info; changed(); } }, () => {});
@@ -282,6 +297,8 @@ function placeMissing() {
     placeTimer = window.setTimeout(placeMissing, PLACE_TIMEOUT_MS);
     return;
   }
+  // a SAML client's page need not have the form: the control is for OpenID Connect clients only
+  if ((state.clients.get(route.id).client.protocol ?? "openid-connect") !== "openid-connect") return;
   placeMissingSaid = true;
   const version = serverInfo()?.systemInfo?.version ?? "(version unknown)";
   console.warn(`${LOG_PREFIX} the DPoP refresh-token settings are not shown: the admin console of Keycloak ${version} `

@@ -457,13 +457,18 @@ class AdminConsoleDpopSettingIT {
     }
 
     @Test
-    @DisplayName("a realm admin with a German console (the realm's own console): the control finds its place; our "
-            + "setting and the description are saved together")
+    @DisplayName("a realm admin with a German console (the realm's own console): the control finds its place, with "
+            + "the realm's translation of its label; our setting and the description are saved together")
     void germanConsole() {
+        // a realm's localization override of one of our texts, as an operator translates them
+        admin.post("/admin/realms/" + REALM + "/localization/de",
+                Map.of("dpopRefreshBinding", "DPoP-gebundene Refresh-Tokens"));
         WebDriver german = logIn(REALM, GERMAN_ADMIN);
         openSettings(german, germanClient, REALM);
         waitFor(german).until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
         assertThat(german.findElement(SAVE).getText()).as("the console speaks German").isEqualTo("Speichern");
+        waitFor(german).until(d -> d.findElement(By.id("dpop-refresh-binding-label")).getText()
+                .equals("DPoP-gebundene Refresh-Tokens"));
         select(german, "optional");
         replaceText(german, DESCRIPTION, "Beschreibung");
         save(german);
