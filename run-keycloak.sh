@@ -6,9 +6,12 @@
 #
 # Then: http://localhost:8080/admin (admin / admin), realm 'dpop-demo' (user demo / demo; clients native-app,
 # strict-app, backend-service); health and metrics on the management port (http://localhost:9000/health/ready,
-# /metrics). Once the server is ready, the master realm's admin theme is set to 'dpop-admin' (this is a sandbox),
-# so the console shows the DPoP setting. Needs only Java 17+ and Maven (and curl for that last step): the Keycloak
-# distribution comes from Maven like any other dependency. Everything is written under target/run/.
+# /metrics). Once the server is ready, every realm's admin theme is set to 'dpop-admin' (scripts/select-admin-theme.sh;
+# this is a sandbox), so the console, the server's own, shows the DPoP settings on every supported version. Needs only
+# Java 17+ and Maven (no Node.js, no curl): the Keycloak distribution comes from Maven like any other dependency.
+# Everything is written under target/run/. A first run downloads the distribution (about 170 MB) and Keycloak builds
+# itself at its first start; a second run of the same version takes about a minute until the "ready" line (53 s on
+# a shared 2-core machine with Keycloak 26.4.7: Maven's build of the jar, Keycloak's start (27 s), the theme).
 #
 # Environment:
 #   KC_VERSION     Keycloak distribution to run                 (default: keycloak.version of pom.xml)
@@ -68,52 +71,30 @@ if [ "$host" = "127.0.0.1" ] || [ "$host" = "0.0.0.0" ]; then
   local_host=127.0.0.1
 fi
 
-# Once the server is ready: select the dpop-admin console theme for the master realm (the console is drawn with
-# the admin theme of the realm one logs in to), if this Keycloak offers it. Runs beside the server; quits when the
-# server is gone ($$ is the server after the exec below).
+# Once the server is ready: dpop-admin as the admin theme of every realm (the console is drawn with the admin theme
+# of the realm one logs in to). Runs beside the server; quits when the server is gone ($$ is the server after the
+# exec below).
 select_admin_theme() {
-  local ready_url="http://$local_host:$mgmt_port/health/ready"
-  local kcadm="$home/bin/kcadm.sh"
-  local config=target/run/kcadm.config
-  local control="realm dpop-demo → Clients → native-app (any public client) → Settings → Capability config"
-  if ! command -v curl >/dev/null 2>&1; then
-    echo "==> no curl: select the theme yourself: $kcadm update realms/master -s adminTheme=dpop-admin"
-    return
-  fi
-  until curl -fsS -o /dev/null "$ready_url" 2>/dev/null; do
-    kill -0 $$ 2>/dev/null || return 0
-    sleep 2
-  done
-  if ! "$kcadm" config credentials --config "$config" --server "http://$local_host:$port" \
-      --realm master --user admin --password admin >/dev/null 2>&1; then
-    echo "==> could not log in with kcadm.sh as admin: admin theme left as it is"
-    return
-  fi
-  if "$kcadm" get serverinfo --config "$config" --fields 'themes(admin(name))' 2>/dev/null \
-      | grep -q '"dpop-admin"'; then
-    "$kcadm" update realms/master --config "$config" -s adminTheme=dpop-admin
+  if KEYCLOAK_URL="http://$local_host:$port" HEALTH_HOST="$local_host" HEALTH_PORT="$mgmt_port" \
+      KCADM="$home/bin/kcadm.sh" KCADM_CONFIG=target/run/kcadm.config WAIT_SECONDS=1800 WATCH_PID=$$ \
+      scripts/select-admin-theme.sh >/dev/null; then
     cat <<EOF
-==> ready. Admin theme of the master realm: dpop-admin (this demo only; on your servers see README, Admin console)
-    the DPoP setting:  http://$shown_host:$port/admin → $control
-EOF
-  else
-    cat <<EOF
-==> ready. Keycloak $version offers no dpop-admin theme: the stock console, without the DPoP control.
-    Set the client attribute instead, e.g.:
-    $kcadm update clients/<id> -r dpop-demo --config $config -s 'attributes."dpop.refresh.binding"=optional'
+==> ready. Admin theme of every realm: dpop-admin (this demo only; on your servers see README, Admin console)
+    the DPoP settings:  http://$shown_host:$port/admin → realm dpop-demo → Clients → native-app → Settings
+                        → Capability config (any public OpenID Connect client)
 EOF
   fi
 }
 
 cat <<EOF
-==> starting Keycloak $version with the extension (first start: about a minute, Keycloak builds itself)
+==> starting Keycloak $version with the extension (a first start takes longer: Keycloak builds itself)
     admin console:  http://$shown_host:$port/admin            admin / admin
     demo realm:     http://$shown_host:$port/realms/dpop-demo   user demo / demo
     account page:   http://$shown_host:$port/realms/dpop-demo/account
     health:         http://$shown_host:$mgmt_port/health/ready   (also /health/live, /health/started)
     metrics:        http://$shown_host:$mgmt_port/metrics
-    DPoP setting:   admin console → realm dpop-demo → Clients → native-app → Settings → Capability config
-                    (the dpop-admin theme is selected for the master realm once the server is ready)
+    DPoP settings:  admin console → realm dpop-demo → Clients → native-app → Settings → Capability config
+                    (the admin theme dpop-admin is selected for every realm once the server is ready)
     extra options:  ${extra_args:-(none)}
     log level:      $log_level
 EOF

@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * A client's settings, read once per request from its attributes. The attribute names and values here are the ones
- * the admin theme writes ({@code themes/dpop-admin/src/dpop/binding.ts}; a unit test keeps the two equal).
+ * the admin theme writes ({@code themes/dpop-admin/admin/resources/js/attributes.js}; a unit test keeps the two
+ * equal).
  *
  * <p>A stored value that names nothing fails closed, never weaker than anything it could mean: an unknown binding
  * mode counts as {@link BindingMode#REQUIRED}, an unknown nonce switch as on. An unknown theft response counts as

@@ -57,7 +57,7 @@ import io.github.dpoprefresh.proof.ValidProof;
  * POST, {@code htu} {@code https://kc.example/realms/r/protocol/openid-connect/token}. Each state's setup checks once that its method accepts that proof (and throws
  * if not), so no benchmark measures a fast rejection.
  *
- * <p>Run: {@code mvn -B -Pbench verify -Dskip.theme=true} (see pom.xml, profile 'bench').
+ * <p>Run: {@code mvn -B -Pbench verify} (see pom.xml, profile 'bench').
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

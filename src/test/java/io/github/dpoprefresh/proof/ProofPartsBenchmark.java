@@ -29,7 +29,7 @@ import io.github.dpoprefresh.bench.BenchProofs;
  * two parses per proof, against {@link StrictJson}), and the key (the same checks, then jose4j's JWK object, its
  * BouncyCastle copy and jose4j's thumbprint, against a key made from its numbers and our thumbprint).
  *
- * <p>Run: {@code mvn -B -Pbench verify -Dskip.theme=true -Dbench.load.skip=true -Dbench.filter=ProofPartsBenchmark}.
+ * <p>Run: {@code mvn -B -Pbench verify -Dbench.load.skip=true -Dbench.filter=ProofPartsBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -19,26 +19,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The admin theme edits the client attributes the server reads: for every attribute of {@link ClientSettings}
- * ({@code dpop.refresh.<name>}), {@code themes/dpop-admin/src/dpop/binding.ts} has {@code <NAME>_ATTRIBUTE} with its
+ * ({@code dpop.refresh.<name>}), the theme's {@code resources/js/attributes.js} has {@code <NAME>_ATTRIBUTE} with its
  * name and {@code <NAME>_VALUES} with its values in the same order, and no other such constant.
  */
 @DisplayName("Admin theme: attribute names and values as the server reads them")
 class ThemeAttributeNamesTest {
 
-    private static final Path BINDING_TS = Path.of(System.getProperty("basedir", "."))
-            .resolve("themes/dpop-admin/src/dpop/binding.ts");
+    private static final Path ATTRIBUTES_JS = Path.of(System.getProperty("basedir", "."))
+            .resolve("themes/dpop-admin/admin/resources/js/attributes.js");
     private static final String PREFIX = "dpop.refresh.";
 
     /** {@code export const NAME_ATTRIBUTE = "value";} */
     private static final Pattern ATTRIBUTE = Pattern.compile(
             "^export const ([A-Z_]+_ATTRIBUTE) = (\"[^\"]*\");", Pattern.MULTILINE);
-    /** {@code export const NAME_VALUES = ["a", "b"] as const;} */
+    /** {@code export const NAME_VALUES = ["a", "b"];} */
     private static final Pattern VALUES = Pattern.compile(
-            "^export const ([A-Z_]+_VALUES) = \\[([^\\]]*)\\] as const;", Pattern.MULTILINE);
+            "^export const ([A-Z_]+_VALUES) = \\[([^\\]]*)\\];", Pattern.MULTILINE);
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
     @Test
-    @DisplayName("binding.ts names the server's attributes, and Keycloak's own DPoP switch")
+    @DisplayName("attributes.js names the server's attributes, and Keycloak's own DPoP switch")
     void attributeNames() throws IOException {
         Map<String, List<String>> expected = new LinkedHashMap<>();
         for (List<String> attribute : ClientSettings.ATTRIBUTES) {
@@ -50,7 +50,7 @@ class ThemeAttributeNamesTest {
     }
 
     @Test
-    @DisplayName("binding.ts offers exactly the values the server accepts, in its order")
+    @DisplayName("attributes.js offers exactly the values the server accepts, in its order")
     void attributeValues() throws IOException {
         Map<String, List<String>> expected = new LinkedHashMap<>();
         for (List<String> attribute : ClientSettings.ATTRIBUTES) {
@@ -65,9 +65,9 @@ class ThemeAttributeNamesTest {
         return attribute.substring(PREFIX.length()).replace('-', '_').toUpperCase(Locale.ROOT) + suffix;
     }
 
-    /** Every constant the pattern finds in binding.ts, with its quoted strings. */
+    /** Every constant the pattern finds in attributes.js, with its quoted strings. */
     private static Map<String, List<String>> constants(Pattern pattern) throws IOException {
-        String source = Files.readString(BINDING_TS, StandardCharsets.UTF_8);
+        String source = Files.readString(ATTRIBUTES_JS, StandardCharsets.UTF_8);
         Map<String, List<String>> found = new LinkedHashMap<>();
         Matcher m = pattern.matcher(source);
         while (m.find()) {

@@ -3,7 +3,7 @@ package io.github.dpoprefresh.it.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,19 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dpoprefresh.it.support.AdminApi;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.KeycloakServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.DisabledIf;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -33,27 +32,24 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin console an admin meets, in a real headless Chromium against the real Keycloak with the extension jar
  * (the harness's shared {@code dpop-on} server), on whichever Keycloak version the harness runs
- * ({@link KeycloakUnderTest}):
- * <ul>
- *   <li>on the minor version the {@code dpop-admin} theme's console comes from (26.7), the theme is offered and
- *       shows the DPoP settings on a client's Settings tab ({@link DpopAdminTheme});</li>
- *   <li>on every other version it is not offered: a realm that names it gets the stock console, and settings made
- *       with the REST API survive the stock console's Save ({@link StockConsole}).</li>
- * </ul>
- * The master realm's admin theme is set to {@code dpop-admin} on every version, as the README tells operators.
+ * ({@link KeycloakUnderTest}): the server's own console (theme {@code dpop-admin}, parent {@code keycloak.v2}) with
+ * the DPoP settings added to a client's Settings tab by the theme's module script. Nothing here depends on the
+ * console's English texts: the master admin works in English (for the screenshots), a realm admin of the test realm
+ * in German.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} (or {@code -Dchrome.binary=...}
  * {@code -Dchromedriver=...}); without them the test fails, it does not skip. With
  * {@code -Dui.screenshot.docs=true} it also writes its screenshots to {@code docs/images/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DisplayName("Admin console on the Keycloak version under test")
+@DisplayName("Admin console: the DPoP settings in the server's own console")
 class AdminConsoleDpopSettingIT {
 
     private static final String THEME = "dpop-admin";
@@ -62,36 +58,484 @@ class AdminConsoleDpopSettingIT {
     private static final String THEFT_ATTRIBUTE = "dpop.refresh.theft-response";
     private static final String NONCE_ATTRIBUTE = "dpop.refresh.require-nonce";
     private static final String CORE_DPOP_ATTRIBUTE = "dpop.bound.access.tokens";
-    private static final String CONSOLE_ADMIN = "console-admin";
-    private static final String CONSOLE_ADMIN_PASSWORD = "console-admin-password";
+    private static final String PASSWORD = "console-admin-password";
+    private static final String MASTER_ADMIN = "console-admin";
+    private static final String GERMAN_ADMIN = "realm-admin-de";
+    private static final String VIEWER = "client-viewer";
+    private static final String NO_CLIENT_VIEWER = "realm-viewer";
+    /** The theme's test hook: with this localStorage key set, the control never finds its place. */
+    private static final String NO_PLACE_HOOK = "dpop-refresh.test.no-place";
 
+    private static final By SETTINGS = By.cssSelector("[data-testid=dpop-refresh-settings]");
     private static final By CONTROL = By.cssSelector("[data-testid=dpop-refresh-binding]");
     private static final By THEFT_CONTROL = By.cssSelector("[data-testid=dpop-refresh-theft-response]");
     private static final By NONCE_CONTROL = By.cssSelector("[data-testid=dpop-refresh-require-nonce]");
-    private static final By NONCE_SWITCH = By.id("dpopRefreshRequireNonce");
+    private static final By NONCE_SWITCH = By.id("dpop-refresh-require-nonce-switch");
     private static final By BINDING_NOTES = By.cssSelector("[data-testid=dpop-refresh-binding-notes]");
     private static final By CONFIDENTIAL_NOTE = By.cssSelector("[data-testid=dpop-refresh-confidential]");
     private static final By CLEAR = By.cssSelector("[data-testid=dpop-refresh-clear]");
-    private static final By ANY_DPOP_SETTING = By.cssSelector("[data-testid^=dpop-refresh-]");
+    /** Anything the control draws (its container stays in the form, empty when there is nothing to show). */
+    private static final By ANY_DPOP_SETTING =
+            By.cssSelector("[data-testid=dpop-refresh-settings] *, [id^=dpop-refresh-]");
     private static final By CAPABILITY_FORM = By.cssSelector("[data-testid=capability-config-form]");
+    private static final By DESCRIPTION = By.cssSelector("[data-testid=description]");
     private static final By SAVE = By.cssSelector("[data-testid=settings-save]");
     private static final By REVERT = By.cssSelector("[data-testid=settings-revert]");
-    private static final By SAVED = By.xpath("//*[contains(text(), 'Client successfully updated')]");
+    private static final By SAVED = By.cssSelector(".pf-v5-c-alert.pf-m-success");
+    private static final By REFUSED = By.cssSelector(".pf-v5-c-alert.pf-m-danger");
     private static final By CLIENT_AUTHENTICATION = By.cssSelector("label.pf-v5-c-switch[for=kc-authentication]");
     /** Keycloak's own "Require DPoP bound tokens" switch (SwitchControl: data-testid is the attribute path). */
+    private static final By CORE_DPOP_INPUT =
+            By.cssSelector("input[data-testid='attributes." + CORE_DPOP_ATTRIBUTE + "']");
     private static final By CORE_DPOP_SWITCH =
             By.xpath("//input[@data-testid='attributes." + CORE_DPOP_ATTRIBUTE + "']/parent::label");
 
     private final String version = KeycloakUnderTest.version();
-    private final boolean offered = KeycloakUnderTest.offersDpopAdmin();
+    private final List<WebDriver> browsers = new ArrayList<>();
 
     private KeycloakServer keycloak;
     private AdminApi admin;
     private WebDriver browser;
     private WebDriverWait wait;
 
+    private String publicClient;
+    private String revertClient;
+    private String keyboardClient;
+    private String confidentialClient;
+    private String samlClient;
+    private String oddValueClient;
+    private String coreDpopClient;
+    private String storedConfidentialClient;
+    private String germanClient;
+    private String viewedClient;
+
     @BeforeAll
     void startKeycloakAndBrowser() {
+        keycloak = KeycloakServers.dpopFeatureOn();
+        admin = keycloak.admin();
+        assertThat(admin.serverInfo().path("systemInfo").path("version").asText())
+                .as("the server the harness started is the version the test expects")
+                .isEqualTo(version);
+        // how an operator selects the theme (README): the admin theme of every realm whose console is used
+        admin.updateRealm("master", realm -> realm.put("adminTheme", THEME));
+        // a permanent admin: the console shows a warning banner to the temporary bootstrap admin
+        String adminId = admin.createUser("master", MASTER_ADMIN, PASSWORD);
+        admin.post("/admin/realms/master/users/" + adminId + "/role-mappings/realm",
+                List.of(admin.get("/admin/realms/master/roles/admin")));
+        // values that mean nothing: saving one is refused, so they come with the realm (an import)
+        admin.createRealm(Map.of("realm", REALM, "enabled", true, "adminTheme", THEME,
+                "internationalizationEnabled", true, "supportedLocales", List.of("en", "de"), "defaultLocale", "en",
+                "clients", List.of(Map.of("clientId", "legacy-app", "publicClient", true,
+                        "attributes", Map.of(ATTRIBUTE, "sometimes", NONCE_ATTRIBUTE, "yes",
+                                THEFT_ATTRIBUTE, "maybe")))));
+        realmAdmin(List.of("realm-admin"), GERMAN_ADMIN, "de");
+        realmAdmin(List.of("view-clients", "view-realm"), VIEWER, null);
+        realmAdmin(List.of("view-realm"), NO_CLIENT_VIEWER, null);
+
+        publicClient = admin.createClient(REALM, Map.of(
+                "clientId", "mobile-app", "name", "Mobile app", "description", "before", "publicClient", true,
+                "redirectUris", List.of("com.example.app:/callback"),
+                "attributes", Map.of("pkce.code.challenge.method", "S256")));
+        revertClient = admin.createClient(REALM, Map.of("clientId", "spa", "publicClient", true));
+        keyboardClient = admin.createClient(REALM, Map.of("clientId", "keyboard-app", "publicClient", true));
+        germanClient = admin.createClient(REALM, Map.of("clientId", "german-app", "publicClient", true));
+        viewedClient = admin.createClient(REALM, Map.of("clientId", "viewed-app", "publicClient", true,
+                "attributes", Map.of(ATTRIBUTE, "required")));
+        confidentialClient = admin.createClient(REALM, Map.of(
+                "clientId", "backend", "publicClient", false, "secret", "backend-secret"));
+        // without a client signature: Keycloak then generates no key pair (slow on a loaded machine)
+        samlClient = admin.createClient(REALM, Map.of("clientId", "urn:example:sp", "protocol", "saml",
+                "attributes", Map.of("saml.client.signature", "false")));
+        oddValueClient = admin.clientUuid(REALM, "legacy-app");
+        coreDpopClient = admin.createClient(REALM, Map.of(
+                "clientId", "core-dpop-app", "publicClient", true,
+                "attributes", Map.of(CORE_DPOP_ATTRIBUTE, "true", ATTRIBUTE, "optional")));
+        storedConfidentialClient = admin.createClient(REALM, Map.of(
+                "clientId", "was-public", "publicClient", false, "secret", "was-public-secret",
+                "attributes", Map.of(ATTRIBUTE, "required", NONCE_ATTRIBUTE, "true")));
+
+        browser = logIn("master", MASTER_ADMIN);
+        wait = waitFor(browser);
+    }
+
+    /** A user of the test realm with these roles of its realm-management client, and an admin locale if given. */
+    private void realmAdmin(List<String> roles, String username, String locale) {
+        String userId = admin.createUser(REALM, username, PASSWORD);
+        if (locale != null) {
+            // the admin's locale, as the account console stores it
+            ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
+            user.putObject("attributes").putArray("locale").add(locale);
+            admin.put("/admin/realms/" + REALM + "/users/" + userId, user);
+        }
+        String management = admin.clientUuid(REALM, "realm-management");
+        List<JsonNode> mapped = new ArrayList<>();
+        for (String role : roles) {
+            mapped.add(admin.get("/admin/realms/" + REALM + "/clients/" + management + "/roles/" + role));
+        }
+        admin.post("/admin/realms/" + REALM + "/users/" + userId + "/role-mappings/clients/" + management, mapped);
+    }
+
+    @AfterAll
+    void stopBrowsers() {
+        browsers.forEach(WebDriver::quit);
+    }
+
+    @Test
+    @DisplayName("the theme list offers dpop-admin with its description, and the console is the server's own")
+    void theServersOwnConsoleWithTheTheme() {
+        JsonNode info = admin.serverInfo();
+        List<String> adminThemes = new ArrayList<>();
+        info.path("themes").path("admin").forEach(theme -> adminThemes.add(theme.path("name").asText()));
+        assertThat(adminThemes).contains(THEME, "keycloak.v2");
+        JsonNode theme = themeInfo(info, THEME);
+        if (theme.has("description")) {
+            // theme descriptions in the theme list are newer than 26.4
+            assertThat(theme.path("description").asText()).contains("DPoP-bound refresh token settings");
+        }
+
+        browser.get(keycloak.baseUri() + "/admin/master/console/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-masthead")));
+        String page = (String) js(browser, "return document.documentElement.outerHTML");
+        assertThat(page).as("our module, from our theme's resources")
+                .contains("/admin/" + THEME + "/js/dpop-refresh.js");
+        assertThat(scriptSources(browser)).as("the console's own entry script, of this server (no second console)")
+                .anyMatch(src -> src.contains("/admin/" + THEME + "/assets/main-"));
+        assertThat((Long) js(browser, "return document.querySelectorAll('script[type=importmap]').length"))
+                .as("the console's one import map: one React").isEqualTo(1L);
+    }
+
+    @Test
+    @DisplayName("nothing lost: our setting and a stock field saved with the page's Save, after a reload both "
+            + "changed; saving one never writes back a stale value of the other; Revert restores both")
+    void ourSettingAndStockFieldsSaveTogether() throws IOException {
+        openSettings(browser, publicClient);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        assertThat(radio(browser, "off").isSelected()).as("no attribute means Off").isTrue();
+        assertThat(theftRadio(browser, "reject").isSelected()).as("no attribute means Reject").isTrue();
+        assertThat(browser.findElement(NONCE_SWITCH).isSelected()).as("no attribute means no nonce").isFalse();
+        assertThat(browser.findElement(CONTROL).getText())
+                .contains("DPoP-bound refresh tokens", "Off", "Optional", "Required")
+                .as("Off says what this server does: its dpop feature is on")
+                .contains("Keycloak's own DPoP applies", "token_type DPoP");
+        assertThat(browser.findElements(BINDING_NOTES)).as("nothing to explain").isEmpty();
+
+        select(browser, "optional");
+        click(browser, By.cssSelector("label[for=dpop-refresh-theft-response-revoke-session]"));
+        click(browser, By.cssSelector("label.pf-v5-c-switch[for=dpop-refresh-require-nonce-switch]"));
+        wait.until(d -> d.findElement(NONCE_SWITCH).isSelected());
+        replaceText(browser, DESCRIPTION, "first save");
+        save(browser);
+
+        JsonNode client = admin.client(REALM, "mobile-app");
+        assertThat(client.path("description").asText()).isEqualTo("first save");
+        assertThat(attribute(publicClient, ATTRIBUTE)).isEqualTo("optional");
+        assertThat(attribute(publicClient, THEFT_ATTRIBUTE)).isEqualTo("revoke-session");
+        assertThat(attribute(publicClient, NONCE_ATTRIBUTE)).isEqualTo("true");
+        assertThat(attribute(publicClient, "pkce.code.challenge.method"))
+                .as("the console's other settings are saved as before").isEqualTo("S256");
+
+        // the console's form still holds the attributes it loaded (no binding): a Save of a stock field only
+        replaceText(browser, DESCRIPTION, "second save");
+        save(browser);
+        assertThat(admin.client(REALM, "mobile-app").path("description").asText()).isEqualTo("second save");
+        assertThat(attribute(publicClient, ATTRIBUTE)).as("not the console's stale copy").isEqualTo("optional");
+        assertThat(attribute(publicClient, NONCE_ATTRIBUTE)).isEqualTo("true");
+        // a Save of our setting only
+        select(browser, "required");
+        save(browser);
+        assertThat(attribute(publicClient, ATTRIBUTE)).isEqualTo("required");
+        assertThat(admin.client(REALM, "mobile-app").path("description").asText())
+                .as("not a stale description").isEqualTo("second save");
+
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        assertThat(radio(browser, "required").isSelected()).isTrue();
+        assertThat(theftRadio(browser, "revoke-session").isSelected()).isTrue();
+        assertThat(browser.findElement(NONCE_SWITCH).isSelected()).isTrue();
+        assertThat(browser.findElement(DESCRIPTION).getAttribute("value")).isEqualTo("second save");
+        screenshot(browser, "admin-console-dpop-refresh-" + version + ".png", CONTROL, true);
+
+        // Revert: both back to what is stored
+        select(browser, "off");
+        replaceText(browser, DESCRIPTION, "not saved");
+        click(browser, REVERT);
+        wait.until(d -> radio(d, "required").isSelected());
+        wait.until(d -> "second save".equals(d.findElement(DESCRIPTION).getAttribute("value")));
+        assertThat(attribute(publicClient, ATTRIBUTE)).isEqualTo("required");
+    }
+
+    @Test
+    @DisplayName("Revert puts back the saved value, also when the client has no attribute yet")
+    void revertRestoresTheSavedValue() {
+        openSettings(browser, revertClient);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        select(browser, "required");
+        click(browser, REVERT);
+        wait.until(d -> radio(d, "off").isSelected());
+        assertThat(attribute(revertClient, ATTRIBUTE)).isNull();
+    }
+
+    @Test
+    @DisplayName("with Keycloak's Require DPoP bound tokens on (dpop feature on), the settings are disabled and say "
+            + "why; switching it off enables them at once")
+    void coreDpopDisablesTheSettings() {
+        openSettings(browser, coreDpopClient);
+        WebElement notes = wait.until(ExpectedConditions.visibilityOfElementLocated(BINDING_NOTES));
+        assertThat(notes.getText()).contains("Require DPoP bound tokens is on", "binds and checks", "do not apply");
+        assertThat(radio(browser, "optional").isSelected()).as("the stored value is shown").isTrue();
+        for (String mode : List.of("off", "optional", "required")) {
+            assertThat(radio(browser, mode).isEnabled()).as(mode).isFalse();
+        }
+        assertThat(theftRadio(browser, "revoke-session").isEnabled()).isFalse();
+        assertThat(browser.findElement(NONCE_SWITCH).isEnabled()).isFalse();
+
+        click(browser, CORE_DPOP_SWITCH);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(BINDING_NOTES));
+        assertThat(radio(browser, "required").isEnabled()).isTrue();
+        assertThat(browser.findElement(NONCE_SWITCH).isEnabled()).isTrue();
+        click(browser, CORE_DPOP_SWITCH);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(BINDING_NOTES));
+        assertThat(radio(browser, "required").isEnabled()).isFalse();
+        click(browser, REVERT);
+    }
+
+    @Test
+    @DisplayName("flipping Client authentication hides and shows the settings without a reload")
+    void clientAuthenticationTogglesTheControl() {
+        openSettings(browser, revertClient);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        click(browser, CLIENT_AUTHENTICATION);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(CONTROL));
+        assertThat(browser.findElements(ANY_DPOP_SETTING)).as("nothing stored, nothing shown").isEmpty();
+        click(browser, CLIENT_AUTHENTICATION);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        click(browser, REVERT);
+    }
+
+    @Test
+    @DisplayName("confidential and SAML clients show no control")
+    void confidentialAndSamlClientsHaveNoControl() {
+        openSettings(browser, confidentialClient);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CAPABILITY_FORM));
+        settle();
+        assertThat(browser.findElements(ANY_DPOP_SETTING)).isEmpty();
+        openSettings(browser, samlClient);
+        settle();
+        assertThat(browser.findElements(ANY_DPOP_SETTING)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a confidential client with stored settings says they have no effect; Clear and Save remove them")
+    void confidentialClientWithStoredSettingsCanClearThem() {
+        openSettings(browser, storedConfidentialClient);
+        WebElement note = wait.until(ExpectedConditions.visibilityOfElementLocated(CONFIDENTIAL_NOTE));
+        assertThat(note.getText()).contains(ATTRIBUTE + "=required", NONCE_ATTRIBUTE + "=true", "no effect")
+                .doesNotContain(THEFT_ATTRIBUTE);
+        assertThat(browser.findElements(CONTROL)).isEmpty();
+        click(browser, CLEAR);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(CONFIDENTIAL_NOTE));
+        save(browser);
+        assertThat(attribute(storedConfidentialClient, ATTRIBUTE)).as("removed").isNull();
+        assertThat(attribute(storedConfidentialClient, NONCE_ATTRIBUTE)).as("removed").isNull();
+        assertThat(admin.client(REALM, "was-public").path("publicClient").asBoolean()).isFalse();
+    }
+
+    @Test
+    @DisplayName("unknown stored values are errors saying what they act as; Save is refused until replaced")
+    void unknownStoredValuesAreExplained() {
+        openSettings(browser, oddValueClient);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        assertThat(List.of("off", "optional", "required")).noneMatch(mode -> radio(browser, mode).isSelected());
+        WebElement bindingError = browser.findElement(By.cssSelector(
+                "[data-testid=dpop-refresh-binding-notes] .pf-v5-c-helper-text__item.pf-m-error"));
+        assertThat(bindingError.getText()).contains("'sometimes'", "acts as if it were Required");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=dpop-refresh-theft-response-notes] .pf-m-error"))
+                .getText()).contains("'maybe'", "acts as if it were Reject");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=dpop-refresh-require-nonce-notes] .pf-m-error"))
+                .getText()).contains("'yes'", "acts as if it were true");
+        assertThat(browser.findElement(NONCE_SWITCH).isSelected()).as("the server reads 'yes' as on").isTrue();
+
+        click(browser, SAVE);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(REFUSED));
+        assertThat(attribute(oddValueClient, ATTRIBUTE)).isEqualTo("sometimes");
+
+        select(browser, "optional");
+        click(browser, By.cssSelector("label[for=dpop-refresh-theft-response-reject]"));
+        click(browser, By.cssSelector("label.pf-v5-c-switch[for=dpop-refresh-require-nonce-switch]"));
+        wait.until(d -> !d.findElement(NONCE_SWITCH).isSelected());
+        save(browser);
+        assertThat(attribute(oddValueClient, ATTRIBUTE)).isEqualTo("optional");
+        assertThat(attribute(oddValueClient, THEFT_ATTRIBUTE)).isEqualTo("reject");
+        assertThat(attribute(oddValueClient, NONCE_ATTRIBUTE)).isEqualTo("false");
+        assertThat(browser.findElements(BINDING_NOTES)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("accessible: every control labelled, reachable and operated by keyboard, in light and dark mode")
+    void keyboardLabelsAndDarkMode() throws IOException {
+        openSettings(browser, keyboardClient);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        for (WebElement input : browser.findElement(SETTINGS).findElements(By.tagName("input"))) {
+            assertThat((Boolean) js(browser, "const e = arguments[0]; return e.labels.length > 0 "
+                    + "&& !!(e.getAttribute('aria-labelledby') || e.closest('[aria-labelledby]'))", input))
+                    .as("input %s has a label and its field's name", input.getAttribute("id")).isTrue();
+        }
+        // from Keycloak's switch just above, Tab reaches ours, in order
+        if (!browser.findElements(CORE_DPOP_INPUT).isEmpty()) {
+            js(browser, "arguments[0].focus()", browser.findElement(CORE_DPOP_INPUT));
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            assertThat(activeId()).isEqualTo("dpop-refresh-binding-off");
+        } else {
+            js(browser, "arguments[0].focus()", radio(browser, "off"));
+        }
+        new Actions(browser).sendKeys(Keys.ARROW_DOWN).perform();
+        wait.until(d -> radio(d, "optional").isSelected());
+        new Actions(browser).sendKeys(Keys.TAB).perform();
+        assertThat(activeId()).isEqualTo("dpop-refresh-theft-response-reject");
+        new Actions(browser).sendKeys(Keys.TAB).perform();
+        assertThat(activeId()).isEqualTo("dpop-refresh-require-nonce-switch");
+        new Actions(browser).sendKeys(Keys.SPACE).perform();
+        wait.until(d -> d.findElement(NONCE_SWITCH).isSelected());
+
+        // our label is drawn as the console's own labels, in both modes
+        String stockLabel = "label[for=kc-authentication] .pf-v5-c-form__label-text";
+        String ourLabel = "#dpop-refresh-binding-label .pf-v5-c-form__label-text";
+        String light = color(ourLabel);
+        assertThat(light).isEqualTo(color(stockLabel));
+        js(browser, "document.documentElement.classList.add('pf-v5-theme-dark')");
+        try {
+            String dark = color(ourLabel);
+            assertThat(dark).isEqualTo(color(stockLabel)).isNotEqualTo(light);
+            // docs/images keeps 26.7.5's (the README's version), target/it every version's
+            screenshot(browser, "admin-console-dpop-refresh-dark-" + version + ".png", CONTROL,
+                    "26.7.5".equals(version));
+        } finally {
+            js(browser, "document.documentElement.classList.remove('pf-v5-theme-dark')");
+        }
+        click(browser, REVERT);
+    }
+
+    @Test
+    @DisplayName("where the control finds no place, the console loads and saves as usual, with one message naming "
+            + "the version and kcadm.sh")
+    void noPlaceLeavesTheStockConsole() {
+        String uuid = admin.createClient(REALM, Map.of("clientId", "no-place-app", "publicClient", true,
+                "attributes", Map.of(ATTRIBUTE, "optional")));
+        WebDriver other = logIn("master", MASTER_ADMIN);
+        WebDriverWait otherWait = waitFor(other);
+        // records the browser console's warnings from the start of every page
+        ((ChromeDriver) other).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.__warnings = []; const warn = console.warn;"
+                        + "console.warn = function (...a) {"
+                        + " window.__warnings.push(a.join(' ')); return warn.apply(this, a); };"));
+        js(other, "localStorage.setItem('" + NO_PLACE_HOOK + "', 'true')");
+        try {
+            openSettings(other, uuid);
+            otherWait.until(ExpectedConditions.visibilityOfElementLocated(CAPABILITY_FORM));
+            otherWait.until(d -> !ourWarnings(d).isEmpty());
+            sleep(2000);
+            List<String> warnings = ourWarnings(other);
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("Keycloak " + version,
+                    "kcadm.sh update clients/<id> -r <realm> -s 'attributes.\"dpop.refresh.binding\"=optional'");
+            assertThat(other.findElements(ANY_DPOP_SETTING)).isEmpty();
+
+            replaceText(other, DESCRIPTION, "saved without the control");
+            save(other);
+            JsonNode client = admin.client(REALM, "no-place-app");
+            assertThat(client.path("description").asText()).isEqualTo("saved without the control");
+            assertThat(client.path("attributes").path(ATTRIBUTE).asText()).as("kept").isEqualTo("optional");
+        } finally {
+            js(other, "localStorage.removeItem('" + NO_PLACE_HOOK + "')");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ourWarnings(WebDriver driver) {
+        List<String> all = (List<String>) js(driver, "return window.__warnings || []");
+        return all.stream().filter(w -> w.contains("keycloak-dpop-refresh")).toList();
+    }
+
+    @Test
+    @DisplayName("a realm admin with a German console (the realm's own console): the control finds its place, with "
+            + "the realm's translation of its label; our setting and the description are saved together")
+    void germanConsole() {
+        // a realm's localization override of one of our texts, as an operator translates them
+        admin.post("/admin/realms/" + REALM + "/localization/de",
+                Map.of("dpopRefreshBinding", "DPoP-gebundene Refresh-Tokens"));
+        WebDriver german = logIn(REALM, GERMAN_ADMIN);
+        openSettings(german, germanClient, REALM);
+        waitFor(german).until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        assertThat(german.findElement(SAVE).getText()).as("the console speaks German").isEqualTo("Speichern");
+        waitFor(german).until(d -> d.findElement(By.id("dpop-refresh-binding-label")).getText()
+                .equals("DPoP-gebundene Refresh-Tokens"));
+        select(german, "optional");
+        replaceText(german, DESCRIPTION, "Beschreibung");
+        save(german);
+        JsonNode client = admin.client(REALM, "german-app");
+        assertThat(client.path("description").asText()).isEqualTo("Beschreibung");
+        assertThat(client.path("attributes").path(ATTRIBUTE).asText()).isEqualTo("optional");
+    }
+
+    @Test
+    @DisplayName("permissions: an admin who may view but not manage clients sees the control read-only; one who may "
+            + "not view the client does not see it")
+    void permissionsAreKeycloaks() {
+        WebDriver viewer = logIn(REALM, VIEWER);
+        openSettings(viewer, viewedClient, REALM);
+        waitFor(viewer).until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        assertThat(radio(viewer, "required").isSelected()).isTrue();
+        assertThat(viewer.findElement(By.id("kc-authentication")).isEnabled())
+                .as("the stock fields are read-only too").isFalse();
+        for (WebElement input : viewer.findElement(SETTINGS).findElements(By.tagName("input"))) {
+            assertThat(input.isEnabled()).as(input.getAttribute("id")).isFalse();
+        }
+
+        WebDriver outsider = logIn(REALM, NO_CLIENT_VIEWER);
+        outsider.get("about:blank");
+        outsider.get(keycloak.baseUri() + "/admin/" + REALM + "/console/#/" + REALM + "/clients/" + viewedClient
+                + "/settings");
+        waitFor(outsider).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-masthead")));
+        sleep(4000);
+        assertThat(outsider.findElements(ANY_DPOP_SETTING)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("with Keycloak's dpop feature off: Off says nothing is bound; a stored Require DPoP bound tokens is "
+            + "said to do nothing, and our settings apply")
+    void featureOffTexts() {
+        KeycloakServer off = KeycloakServers.dpopFeatureOff();
+        AdminApi offAdmin = off.admin();
+        offAdmin.updateRealm("master", realm -> realm.put("adminTheme", THEME));
+        String adminId = offAdmin.createUser("master", MASTER_ADMIN, PASSWORD);
+        offAdmin.post("/admin/realms/master/users/" + adminId + "/role-mappings/realm",
+                List.of(offAdmin.get("/admin/realms/master/roles/admin")));
+        offAdmin.createRealm(Map.of("realm", REALM, "enabled", true));
+        String plain = offAdmin.createClient(REALM, Map.of("clientId", "off-app", "publicClient", true));
+        String core = offAdmin.createClient(REALM, Map.of("clientId", "core-off-app", "publicClient", true,
+                "attributes", Map.of(CORE_DPOP_ATTRIBUTE, "true", ATTRIBUTE, "optional")));
+
+        WebDriver driver = logIn(off.baseUri(), "master", MASTER_ADMIN);
+        openSettings(driver, off.baseUri(), plain, "master");
+        WebElement control = waitFor(driver).until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        assertThat(control.getText()).contains("Nothing is bound", "dpop feature is disabled on this server")
+                .doesNotContain("Keycloak's own DPoP applies");
+        assertThat(driver.findElements(CORE_DPOP_INPUT)).as("the console hides Keycloak's switch").isEmpty();
+
+        openSettings(driver, off.baseUri(), core, "master");
+        WebElement notes = waitFor(driver).until(ExpectedConditions.visibilityOfElementLocated(BINDING_NOTES));
+        assertThat(notes.getText()).contains("that switch does nothing", "these settings apply");
+        assertThat(radio(driver, "required").isEnabled()).isTrue();
+        assertThat(driver.findElement(NONCE_SWITCH).isEnabled()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private WebDriver logIn(String realm, String username) {
+        return logIn(keycloak.baseUri(), realm, username);
+    }
+
+    private WebDriver logIn(URI server, String realm, String username) {
         Path chromium = Path.of(System.getProperty("chrome.binary", "/usr/bin/chromium"));
         Path chromedriver = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
         assertThat(Files.isExecutable(chromium))
@@ -102,23 +546,6 @@ class AdminConsoleDpopSettingIT {
                 .as("ChromeDriver not found at %s: install it (apt-get install -y chromium-driver) "
                         + "or set -Dchromedriver", chromedriver)
                 .isTrue();
-
-        keycloak = KeycloakServers.dpopFeatureOn();
-        admin = keycloak.admin();
-        assertThat(admin.serverInfo().path("systemInfo").path("version").asText())
-                .as("the server the harness started is the version the test expects")
-                .isEqualTo(version);
-        // how an operator selects the theme (README): the master realm's admin theme, on every version
-        admin.updateRealm("master", realm -> realm.put("adminTheme", THEME));
-        // a permanent admin: the console shows a warning banner to the temporary bootstrap admin
-        String adminId = admin.createUser("master", CONSOLE_ADMIN, CONSOLE_ADMIN_PASSWORD);
-        admin.post("/admin/realms/master/users/" + adminId + "/role-mappings/realm",
-                List.of(admin.get("/admin/realms/master/roles/admin")));
-        // a client with values that mean nothing: saving one is refused, so it comes with the realm (an import)
-        admin.createRealm(Map.of("realm", REALM, "enabled", true, "clients", List.of(Map.of(
-                "clientId", "legacy-app", "publicClient", true,
-                "attributes", Map.of(ATTRIBUTE, "sometimes", NONCE_ATTRIBUTE, "yes")))));
-
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -128,386 +555,36 @@ class AdminConsoleDpopSettingIT {
                 .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
                 .build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-
-        browser.get(keycloak.baseUri() + "/admin/master/console/");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(CONSOLE_ADMIN);
-        browser.findElement(By.id("password")).sendKeys(CONSOLE_ADMIN_PASSWORD);
-        browser.findElement(By.id("kc-login")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-masthead")));
+        WebDriver driver = new ChromeDriver(service, options);
+        browsers.add(driver);
+        WebDriverWait driverWait = waitFor(driver);
+        driver.get(server + "/admin/" + realm + "/console/");
+        driverWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(PASSWORD);
+        driver.findElement(By.id("kc-login")).click();
+        driverWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-masthead")));
+        return driver;
     }
 
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+    private static WebDriverWait waitFor(WebDriver driver) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
-    @Test
-    @DisplayName("the theme list offers dpop-admin, with a description, exactly on its console's minor version")
-    void themeListOffersTheThemeOnlyOnItsMinor() {
-        JsonNode info = admin.serverInfo();
-        List<String> adminThemes = new ArrayList<>();
-        info.path("themes").path("admin").forEach(theme -> adminThemes.add(theme.path("name").asText()));
-        JsonNode provider = info.path("providers").path("theme").path("providers").path("dpop-admin");
-        assertThat(provider.path("operationalInfo").path("admin-console-version").asText())
-                .isEqualTo(KeycloakUnderTest.consoleVersion());
-        assertThat(provider.path("operationalInfo").path("offered").asText()).isEqualTo(String.valueOf(offered));
-        if (offered) {
-            assertThat(adminThemes).contains(THEME, "keycloak.v2");
-            JsonNode theme = themeInfo(info, THEME);
-            assertThat(theme.path("description").asText()).contains("DPoP-bound refresh token settings");
-        } else {
-            assertThat(adminThemes).as("Keycloak %s: no console of another minor on offer", version)
-                    .contains("keycloak.v2").doesNotContain(THEME);
-        }
+    private static Object js(WebDriver driver, String script, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(script, arguments);
     }
 
-    @Test
-    @DisplayName("the master realm names dpop-admin: the console is dpop-admin where offered, else the stock one")
-    void consoleOfTheMasterRealmsTheme() {
-        assertThat(admin.realm("master").path("adminTheme").asText())
-                .as("Keycloak stores the name even where the theme is not offered").isEqualTo(THEME);
-        String page = consolePage();
-        if (offered) {
-            assertThat(page).contains("/admin/" + THEME + "/");
-        } else {
-            assertThat(page).contains("/admin/keycloak.v2/").doesNotContain("/admin/" + THEME + "/");
-            assertThat(keycloak.log()).as("Keycloak's own fallback, logged at every console load")
-                    .contains("Failed to find ADMIN theme " + THEME + ", using built-in themes");
-        }
+    @SuppressWarnings("unchecked")
+    private static List<String> scriptSources(WebDriver driver) {
+        return (List<String>) js(driver, "return [...document.scripts].map(s => s.src)");
     }
 
-    /** The theme is offered: the DPoP settings on the client's Settings tab. */
-    @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @EnabledIf(value = "io.github.dpoprefresh.it.ui.KeycloakUnderTest#offersDpopAdmin",
-            disabledReason = "the dpop-admin theme is not offered on this Keycloak version")
-    @DisplayName("dpop-admin theme")
-    class DpopAdminTheme {
-
-        private String publicClient;
-        private String revertClient;
-        private String confidentialClient;
-        private String samlClient;
-        private String oddValueClient;
-        private String coreDpopClient;
-        private String storedConfidentialClient;
-
-        @BeforeAll
-        void createClients() {
-            publicClient = admin.createClient(REALM, Map.of(
-                    "clientId", "mobile-app",
-                    "name", "Mobile app",
-                    "publicClient", true,
-                    "redirectUris", List.of("com.example.app:/callback"),
-                    "attributes", Map.of("pkce.code.challenge.method", "S256")));
-            revertClient = admin.createClient(REALM, Map.of("clientId", "spa", "publicClient", true));
-            confidentialClient = admin.createClient(REALM, Map.of(
-                    "clientId", "backend", "publicClient", false, "secret", "backend-secret"));
-            // without a client signature: Keycloak then generates no key pair (slow on a loaded machine)
-            samlClient = admin.createClient(REALM, Map.of("clientId", "urn:example:sp", "protocol", "saml",
-                    "attributes", Map.of("saml.client.signature", "false")));
-            oddValueClient = admin.clientUuid(REALM, "legacy-app");
-            coreDpopClient = admin.createClient(REALM, Map.of(
-                    "clientId", "core-dpop-app", "publicClient", true,
-                    "attributes", Map.of(CORE_DPOP_ATTRIBUTE, "true", ATTRIBUTE, "optional")));
-            storedConfidentialClient = admin.createClient(REALM, Map.of(
-                    "clientId", "was-public", "publicClient", false, "secret", "was-public-secret",
-                    "attributes", Map.of(ATTRIBUTE, "required", NONCE_ATTRIBUTE, "true")));
-        }
-
-        @Test
-        @DisplayName("a public client: set Optional, End the session and the server nonce, Save, the attributes are "
-                + "stored and shown after a reload")
-        void publicClientSavesOptional() throws IOException {
-            openSettings(publicClient);
-            WebElement control = wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
-            assertThat(control.getText()).contains("Off", "Optional", "Required");
-            assertThat(radio("off").isSelected()).as("no attribute means Off").isTrue();
-            assertThat(label("dpopRefreshBinding").getText()).isEqualTo("DPoP-bound refresh tokens");
-            WebElement theft = browser.findElement(THEFT_CONTROL);
-            assertThat(theft.getText()).contains("Reject", "End the session");
-            assertThat(theftRadio("reject").isSelected()).as("no attribute means Reject").isTrue();
-            assertThat(browser.findElement(NONCE_SWITCH).isSelected()).as("no attribute means no nonce").isFalse();
-            assertThat(browser.findElements(BINDING_NOTES)).as("nothing to explain").isEmpty();
-
-            select("optional");
-            click(By.cssSelector("label[for=dpop-refresh-theft-response-revoke-session]"));
-            wait.until(d -> theftRadio("revoke-session").isSelected());
-            // the field's own label is the switch's label: clicking it switches
-            click(By.cssSelector("label.pf-v5-c-form__label[for=dpopRefreshRequireNonce]"));
-            wait.until(d -> d.findElement(NONCE_SWITCH).isSelected());
-            save();
-
-            assertThat(attribute(publicClient, ATTRIBUTE)).isEqualTo("optional");
-            assertThat(attribute(publicClient, THEFT_ATTRIBUTE)).isEqualTo("revoke-session");
-            assertThat(attribute(publicClient, NONCE_ATTRIBUTE)).isEqualTo("true");
-            assertThat(attribute(publicClient, "pkce.code.challenge.method"))
-                    .as("the console's other settings are saved as before").isEqualTo("S256");
-
-            browser.navigate().refresh();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
-            assertThat(radio("optional").isSelected()).isTrue();
-            assertThat(radio("off").isSelected()).isFalse();
-            assertThat(theftRadio("revoke-session").isSelected()).isTrue();
-            assertThat(theftRadio("reject").isSelected()).isFalse();
-            assertThat(browser.findElement(NONCE_SWITCH).isSelected()).isTrue();
-
-            screenshot("admin-console-dpop-refresh-binding.png", CONTROL);
-        }
-
-        @Test
-        @DisplayName("the label of Require server nonce points at the switch")
-        void nonceLabelPointsAtTheSwitch() {
-            openSettings(revertClient);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(NONCE_CONTROL));
-            WebElement label = label("dpopRefreshRequireNonce");
-            assertThat(label.getText()).isEqualTo("Require server nonce");
-            assertThat(browser.findElement(NONCE_SWITCH).getTagName()).isEqualTo("input");
-            assertThat(browser.findElement(NONCE_SWITCH).getAttribute("type")).isEqualTo("checkbox");
-        }
-
-        @Test
-        @DisplayName("with Keycloak's Require DPoP bound tokens on, the settings are disabled and say why; "
-                + "switching it off enables them at once")
-        void coreDpopDisablesTheSettings() throws IOException {
-            openSettings(coreDpopClient);
-            WebElement notes = wait.until(ExpectedConditions.visibilityOfElementLocated(BINDING_NOTES));
-            assertThat(notes.getText()).contains("Require DPoP bound tokens is on", "no effect");
-            assertThat(radio("optional").isSelected()).as("the stored value is shown").isTrue();
-            for (String mode : List.of("off", "optional", "required")) {
-                assertThat(radio(mode).isEnabled()).as(mode).isFalse();
-            }
-            assertThat(theftRadio("reject").isEnabled()).isFalse();
-            assertThat(theftRadio("revoke-session").isEnabled()).isFalse();
-            assertThat(browser.findElement(NONCE_SWITCH).isEnabled()).isFalse();
-            screenshot("admin-console-dpop-refresh-core-dpop.png", By.xpath(
-                    "//input[@data-testid='attributes." + CORE_DPOP_ATTRIBUTE + "']"));
-
-            click(CORE_DPOP_SWITCH);
-            wait.until(ExpectedConditions.invisibilityOfElementLocated(BINDING_NOTES));
-            assertThat(radio("required").isEnabled()).isTrue();
-            assertThat(theftRadio("revoke-session").isEnabled()).isTrue();
-            assertThat(browser.findElement(NONCE_SWITCH).isEnabled()).isTrue();
-
-            click(CORE_DPOP_SWITCH);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(BINDING_NOTES));
-            assertThat(radio("required").isEnabled()).isFalse();
-            browser.findElement(REVERT).click();
-        }
-
-        @Test
-        @DisplayName("flipping Client authentication hides and shows the settings without a reload")
-        void clientAuthenticationTogglesTheControl() {
-            openSettings(revertClient);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
-
-            click(CLIENT_AUTHENTICATION);
-            wait.until(ExpectedConditions.invisibilityOfElementLocated(CONTROL));
-            assertThat(browser.findElements(ANY_DPOP_SETTING)).as("nothing stored, nothing shown").isEmpty();
-
-            click(CLIENT_AUTHENTICATION);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
-            browser.findElement(REVERT).click();
-        }
-
-        @Test
-        @DisplayName("Revert puts back the saved value, also when the client has no attribute yet")
-        void revertRestoresTheSavedValue() {
-            openSettings(revertClient);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
-            select("required");
-            assertThat(radio("required").isSelected()).isTrue();
-
-            browser.findElement(REVERT).click();
-            wait.until(d -> radio("off").isSelected());
-            assertThat(attribute(revertClient, ATTRIBUTE)).isNull();
-        }
-
-        @Test
-        @DisplayName("a confidential client without DPoP settings shows none of them")
-        void confidentialClientHasNoControl() {
-            openSettings(confidentialClient);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(CAPABILITY_FORM));
-            assertThat(browser.findElements(ANY_DPOP_SETTING)).isEmpty();
-            assertThat(browser.findElements(NONCE_SWITCH)).isEmpty();
-        }
-
-        @Test
-        @DisplayName("a confidential client with stored settings says they have no effect; Clear and Save remove them")
-        void confidentialClientWithStoredSettingsCanClearThem() throws IOException {
-            openSettings(storedConfidentialClient);
-            WebElement note = wait.until(ExpectedConditions.visibilityOfElementLocated(CONFIDENTIAL_NOTE));
-            assertThat(note.getText()).contains(ATTRIBUTE + "=required", NONCE_ATTRIBUTE + "=true", "no effect")
-                    .doesNotContain(THEFT_ATTRIBUTE);
-            assertThat(browser.findElements(CONTROL)).isEmpty();
-            screenshot("admin-console-dpop-refresh-confidential.png", CONFIDENTIAL_NOTE);
-
-            click(CLEAR);
-            wait.until(ExpectedConditions.invisibilityOfElementLocated(CONFIDENTIAL_NOTE));
-            save();
-            assertThat(attribute(storedConfidentialClient, ATTRIBUTE)).as("removed").isNull();
-            assertThat(attribute(storedConfidentialClient, NONCE_ATTRIBUTE)).as("removed").isNull();
-            assertThat(admin.client(REALM, "was-public").path("publicClient").asBoolean()).isFalse();
-
-            browser.navigate().refresh();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(CAPABILITY_FORM));
-            assertThat(browser.findElements(ANY_DPOP_SETTING)).isEmpty();
-        }
-
-        @Test
-        @DisplayName("a SAML client shows no control")
-        void samlClientHasNoControl() {
-            openSettings(samlClient);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(
-                    By.xpath("//*[normalize-space(text())='Signature and Encryption']")));
-            assertThat(browser.findElements(ANY_DPOP_SETTING)).isEmpty();
-        }
-
-        @Test
-        @DisplayName("stored values that mean nothing are shown as the server reads them, with a warning; Save is "
-                + "refused until they are replaced")
-        void unknownStoredValuesAreExplained() {
-            openSettings(oddValueClient);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
-            assertThat(List.of("off", "optional", "required")).noneMatch(mode -> radio(mode).isSelected());
-            assertThat(browser.findElement(BINDING_NOTES).getText()).contains("'sometimes'", "treats it as Required");
-            assertThat(browser.findElement(NONCE_SWITCH).isSelected()).as("the server reads 'yes' as on").isTrue();
-            assertThat(browser.findElement(By.cssSelector("[data-testid=dpop-refresh-require-nonce-notes]")).getText())
-                    .contains("'yes'", "treats it as on");
-
-            browser.findElement(SAVE).click();
-            // the console's alert: the server's error as its title, its error_description as its text
-            WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
-                    "//*[contains(@class, 'pf-v5-c-alert ')][.//*[contains(text(), 'Client could not be updated')]]")));
-            assertThat(refused.getText()).contains("invalid_client_metadata", ATTRIBUTE + "='sometimes'");
-            assertThat(attribute(oddValueClient, ATTRIBUTE)).isEqualTo("sometimes");
-
-            select("optional");
-            click(By.cssSelector("label.pf-v5-c-form__label[for=dpopRefreshRequireNonce]"));
-            wait.until(d -> !d.findElement(NONCE_SWITCH).isSelected());
-            click(By.cssSelector("label.pf-v5-c-form__label[for=dpopRefreshRequireNonce]"));
-            wait.until(d -> d.findElement(NONCE_SWITCH).isSelected());
-            save();
-            assertThat(attribute(oddValueClient, ATTRIBUTE)).isEqualTo("optional");
-            assertThat(attribute(oddValueClient, NONCE_ATTRIBUTE)).isEqualTo("true");
-            assertThat(browser.findElements(BINDING_NOTES)).isEmpty();
-        }
-
-        @Test
-        @DisplayName("the console's theme list shows dpop-admin with its description")
-        void themeListShowsTheDescription() throws IOException {
-            browser.get("about:blank");
-            browser.get(keycloak.baseUri() + "/admin/master/console/#/master/realm-settings/themes");
-            wait.until(ExpectedConditions.elementToBeClickable(By.id("kc-admin-theme")));
-            click(By.id("kc-admin-theme"));
-            WebElement options = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector("[data-testid=select-adminTheme]")));
-            WebElement option = options.findElement(By.xpath(".//li[.//*[normalize-space(text())='" + THEME + "']]"));
-            assertThat(option.getText()).contains("DPoP-bound refresh token settings");
-            screenshot("admin-console-theme-list.png", By.id("kc-admin-theme"));
-            click(By.id("kc-admin-theme"));
-        }
-
-        @Test
-        @DisplayName("the rest of the console works as before: the client list")
-        void clientListStillWorks() {
-            browser.get("about:blank");
-            browser.get(keycloak.baseUri() + "/admin/master/console/#/" + REALM + "/clients");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.linkText("mobile-app")));
-            assertThat(browser.findElements(By.linkText("backend"))).hasSize(1);
-            assertThat(browser.findElement(By.cssSelector("table tbody tr td")).getCssValue("white-space"))
-                    .as("table cells wrap as in the stock console (the users section's nowrap stays there)")
-                    .isEqualTo("normal");
-        }
+    private String activeId() {
+        return (String) js(browser, "return document.activeElement && document.activeElement.id");
     }
 
-    /** The theme is not offered: what an admin meets there. */
-    @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @DisabledIf(value = "io.github.dpoprefresh.it.ui.KeycloakUnderTest#offersDpopAdmin",
-            disabledReason = "the dpop-admin theme is offered on this Keycloak version")
-    @DisplayName("stock console (dpop-admin not offered)")
-    class StockConsole {
-
-        private String publicClient;
-
-        @BeforeAll
-        void createClient() throws IOException, InterruptedException {
-            // what the README tells operators on this version: the REST API, kcadm.sh or a realm import
-            publicClient = admin.createClient(REALM, Map.of(
-                    "clientId", "mobile-app", "publicClient", true,
-                    "attributes", Map.of(THEFT_ATTRIBUTE, "revoke-session", NONCE_ATTRIBUTE, "true")));
-            Path config = Files.createTempDirectory("kcadm").resolve("kcadm.config");
-            try {
-                kcadm(config, "config", "credentials", "--server", keycloak.baseUri().toString(), "--realm", "master",
-                        "--user", CONSOLE_ADMIN, "--password", CONSOLE_ADMIN_PASSWORD);
-                // the README's lines
-                String uuid = kcadm(config, "get", "clients", "-r", REALM, "-q", "clientId=mobile-app",
-                        "--fields", "id", "--format", "csv", "--noquotes").trim();
-                assertThat(uuid).isEqualTo(publicClient);
-                kcadm(config, "update", "clients/" + uuid, "-r", REALM,
-                        "-s", "attributes.\"" + ATTRIBUTE + "\"=required");
-            } finally {
-                Files.deleteIfExists(config);
-                Files.deleteIfExists(config.getParent());
-            }
-        }
-
-        @Test
-        @DisplayName("kcadm.sh sets the setting and keeps the client's other attributes")
-        void kcadmSetsTheSetting() {
-            JsonNode attributes = admin.client(REALM, "mobile-app").path("attributes");
-            assertThat(attributes.path(ATTRIBUTE).asText()).isEqualTo("required");
-            assertThat(attributes.path(THEFT_ATTRIBUTE).asText()).isEqualTo("revoke-session");
-            assertThat(attributes.path(NONCE_ATTRIBUTE).asText()).isEqualTo("true");
-        }
-
-        @Test
-        @DisplayName("a public client's Settings tab is the stock one, without DPoP refresh-token settings")
-        void settingsTabHasNoDpopSettings() {
-            openSettings(publicClient);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(CAPABILITY_FORM));
-            assertThat(browser.findElements(ANY_DPOP_SETTING)).isEmpty();
-            assertThat(browser.findElements(NONCE_SWITCH)).isEmpty();
-        }
-
-        @Test
-        @DisplayName("saving the client in the stock console keeps the settings made with the REST API and kcadm.sh")
-        void stockSaveKeepsTheSettings() {
-            openSettings(publicClient);
-            WebElement description = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector("[data-testid=description]")));
-            description.sendKeys("edited in the stock console");
-            save();
-
-            JsonNode client = admin.client(REALM, "mobile-app");
-            assertThat(client.path("description").asText()).isEqualTo("edited in the stock console");
-            assertThat(client.path("attributes").path(ATTRIBUTE).asText()).isEqualTo("required");
-            assertThat(client.path("attributes").path(THEFT_ATTRIBUTE).asText()).isEqualTo("revoke-session");
-            assertThat(client.path("attributes").path(NONCE_ATTRIBUTE).asText()).isEqualTo("true");
-        }
-    }
-
-    /** Runs the distribution's {@code bin/kcadm.sh} with its own config file: its output; fails unless it exits 0. */
-    private String kcadm(Path config, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(keycloak.home().resolve("bin/kcadm.sh").toString()));
-        command.addAll(List.of(arguments));
-        command.addAll(List.of("--config", config.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("kcadm.sh %s: %s", arguments[0], output).isZero();
-        return output;
-    }
-
-    /** The console's HTML page for the master realm, as a browser gets it. */
-    private String consolePage() {
-        browser.get(keycloak.baseUri() + "/admin/master/console/");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-masthead")));
-        return (String) ((JavascriptExecutor) browser).executeScript("return document.documentElement.outerHTML");
+    private String color(String css) {
+        return (String) js(browser, "return getComputedStyle(document.querySelector(arguments[0])).color", css);
     }
 
     private static JsonNode themeInfo(JsonNode serverInfo, String name) {
@@ -519,59 +596,88 @@ class AdminConsoleDpopSettingIT {
         throw new AssertionError("no admin theme " + name);
     }
 
-    /** Loads the console afresh on a client's Settings tab (the console switches realms on load). */
-    private void openSettings(String clientId) {
-        browser.get("about:blank");
-        browser.get(keycloak.baseUri() + "/admin/master/console/#/" + REALM + "/clients/" + clientId + "/settings");
-        wait.until(ExpectedConditions.elementToBeClickable(SAVE));
+    private void openSettings(WebDriver driver, String clientId) {
+        openSettings(driver, clientId, "master");
     }
 
-    private void save() {
-        browser.findElement(SAVE).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(SAVED));
+    private void openSettings(WebDriver driver, String clientId, String consoleRealm) {
+        openSettings(driver, keycloak.baseUri(), clientId, consoleRealm);
+    }
+
+    /** Loads the console of {@code consoleRealm} afresh on a client's Settings tab of the test realm. */
+    private static void openSettings(WebDriver driver, URI server, String clientId, String consoleRealm) {
+        driver.get("about:blank");
+        driver.get(server + "/admin/" + consoleRealm + "/console/#/" + REALM + "/clients/" + clientId
+                + "/settings");
+        waitFor(driver).until(ExpectedConditions.visibilityOfElementLocated(SAVE));
+    }
+
+    /** Clicks Save and waits for the console's new success alert (whatever its language). */
+    private void save(WebDriver driver) {
+        List<WebElement> before = driver.findElements(SAVED);
+        click(driver, SAVE);
+        waitFor(driver).until(d -> d.findElements(SAVED).stream().anyMatch(alert -> !before.contains(alert)));
+    }
+
+    /** Gives the page's scripts time to draw what they would draw. */
+    private static void settle() {
+        sleep(1500);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A client attribute as stored, read through the admin REST API; null when absent. */
     private String attribute(String clientId, String attribute) {
-        JsonNode value = admin.get("/admin/realms/" + REALM + "/clients/" + clientId).path("attributes").path(attribute);
+        JsonNode value = admin.get("/admin/realms/" + REALM + "/clients/" + clientId)
+                .path("attributes").path(attribute);
         return value.isMissingNode() || value.isNull() ? null : value.asText();
     }
 
-    private WebElement label(String fieldId) {
-        return browser.findElement(By.cssSelector("label.pf-v5-c-form__label[for=" + fieldId + "]"));
+    private static WebElement radio(WebDriver driver, String mode) {
+        return driver.findElement(By.id("dpop-refresh-binding-" + mode));
     }
 
-    private WebElement radio(String mode) {
-        return browser.findElement(By.id("dpop-refresh-binding-" + mode));
+    private static WebElement theftRadio(WebDriver driver, String response) {
+        return driver.findElement(By.id("dpop-refresh-theft-response-" + response));
     }
 
-    private WebElement theftRadio(String response) {
-        return browser.findElement(By.id("dpop-refresh-theft-response-" + response));
+    private void select(WebDriver driver, String mode) {
+        click(driver, By.cssSelector("label[for=dpop-refresh-binding-" + mode + "]"));
+        waitFor(driver).until(d -> radio(d, mode).isSelected());
     }
 
-    private void select(String mode) {
-        click(By.cssSelector("label[for=dpop-refresh-binding-" + mode + "]"));
-        wait.until(d -> radio(mode).isSelected());
+    /** Types into a stock text field as a user does (select all, type). */
+    private static void replaceText(WebDriver driver, By field, String text) {
+        WebElement element = driver.findElement(field);
+        js(driver, "arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
+        element.sendKeys(Keys.chord(Keys.CONTROL, "a"), text);
     }
 
     /** Clicks an element in the middle of the window (the console's Save bar covers its bottom). */
-    private void click(By locator) {
-        WebElement element = browser.findElement(locator);
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    private static void click(WebDriver driver, By locator) {
+        WebElement element = driver.findElement(locator);
+        js(driver, "arguments[0].scrollIntoView({block: 'center'})", element);
         element.click();
     }
 
-    /** The window with {@code top} near its top, into target/it/screenshots (and docs/images on request). */
-    private void screenshot(String name, By top) throws IOException {
-        ((JavascriptExecutor) browser).executeScript(
-                "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -200);"
-                        + "document.querySelectorAll('main, [class*=page__main]').forEach(e => e.scrollBy(0, -200));",
-                browser.findElement(top));
-        Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    /** The window with {@code top} near its top, into target/it/screenshots (docs/images too if asked and forDocs). */
+    private static void screenshot(WebDriver driver, String name, By top, boolean forDocs) throws IOException {
+        js(driver, "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -200);"
+                + "document.querySelectorAll('main, [class*=page__main]').forEach(e => e.scrollBy(0, -200));",
+                driver.findElement(top));
+        Path png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
         Path target = Path.of(System.getProperty("work.dir", "target/it")).resolve("screenshots").resolve(name);
         Files.createDirectories(target.getParent());
         Files.copy(png, target, StandardCopyOption.REPLACE_EXISTING);
-        if (Boolean.getBoolean("ui.screenshot.docs")) {
+        if (forDocs && Boolean.getBoolean("ui.screenshot.docs")) {
             Path docs = Path.of(System.getProperty("basedir", ".")).resolve("docs/images").resolve(name);
             Files.createDirectories(docs.getParent());
             Files.copy(png, docs, StandardCopyOption.REPLACE_EXISTING);
