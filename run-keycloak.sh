@@ -5,7 +5,7 @@
 #   KC_VERSION=26.5.6 ./run-keycloak.sh
 #
 # Then: http://localhost:8080/admin (admin / admin), realm 'dpop-demo' (user demo / demo; clients native-app,
-# strict-app, backend-service); health and metrics on the management port (http://localhost:9000/health/ready,
+# strict-app, nonce-app, backend-service); health and metrics on the management port (http://localhost:9000/health/ready,
 # /metrics). Once the server is ready, every realm's admin theme is set to 'dpop-admin' (scripts/select-admin-theme.sh;
 # this is a sandbox), so the console, the server's own, shows the DPoP settings on every supported version. Needs only
 # Java 17+ and Maven (no Node.js, no curl): the Keycloak distribution comes from Maven like any other dependency.
