@@ -3,8 +3,6 @@ package io.github.dpoprefresh.keycloak;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.dpoprefresh.binding.Settings;
 import io.github.dpoprefresh.binding.WarnThrottle;
@@ -29,12 +27,11 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
     private ProofValidator validator;
     /** One theft WARN per user session and minute. */
     private final WarnThrottle theftWarnings = new WarnThrottle(60, 10_000);
-    /** Clients whose stored settings were reported as unknown, with the values reported. */
-    private final Set<String> reportedSettings = ConcurrentHashMap.newKeySet();
+    private final StoredSettings stored = new StoredSettings();
 
     @Override
     public RefreshBinding create(KeycloakSession session) {
-        return new ProofGate(session, settings, validator, theftWarnings, reportedSettings);
+        return new ProofGate(session, settings, validator, theftWarnings, stored);
     }
 
     @Override

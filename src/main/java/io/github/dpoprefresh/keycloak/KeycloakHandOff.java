@@ -41,7 +41,7 @@ final class KeycloakHandOff {
      */
     static void hideProofFromKeycloak(KeycloakSession session) {
         session.getContext().setHttpRequest(new ProofHidingRequest(session.getContext().getHttpRequest(),
-                ProofGate.DPOP_HEADER));
+                RequestProof.DPOP_HEADER));
     }
 
     /** Keycloak itself checked this request's proof, the one with this {@code jti} and {@code htu}, before us. */
