@@ -11,6 +11,7 @@ import io.github.dpoprefresh.binding.Outcome;
 import io.github.dpoprefresh.binding.RefusalReason;
 import io.github.dpoprefresh.binding.TheftResponse;
 import io.github.dpoprefresh.proof.InvalidProofException;
+import io.github.dpoprefresh.rollout.Grant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 
@@ -35,7 +36,7 @@ public final class BindingMetrics {
 
     /**
      * Clients per realm with series of their own in {@link #CLIENT_REQUESTS}; the requests of any further client are
-     * counted under {@link #OTHER_CLIENTS}. Each client has 12 series (4 grants, 3 outcomes): 100 clients are 1,200
+     * counted under {@link #OTHER_CLIENTS}. Each client has 12 series (4 {@link Grant}s, 3 outcomes): 100 clients are 1,200
      * series per realm, within what one Prometheus target is usually allowed per metric, while a realm of several
      * thousand apps (dynamic client registration) cannot grow the scrape without end.
      */
@@ -43,8 +44,6 @@ public final class BindingMetrics {
     /** The {@code client_id} of the clients past {@link #CLIENTS_PER_REALM}; no client can be named so (underscore). */
     public static final String OTHER_CLIENTS = "_other";
 
-    /** The grants counted per client, as the OAuth {@code grant_type} names them (label {@code grant}). */
-    public static final List<String> GRANTS = List.of("authorization_code", "refresh_token", "password", "device_code");
     /** What became of a client's token request (label {@code outcome}). */
     public static final List<String> CLIENT_OUTCOMES = List.of("with_proof", "without_proof", "refused");
 
@@ -115,10 +114,10 @@ public final class BindingMetrics {
      *
      * @param realmName the realm's name
      * @param clientId  the client's public {@code client_id}
-     * @param grant     the grant, one of {@link #GRANTS}; another is not counted
+     * @param grant     the grant (label {@code grant}: its {@link Grant#code()}); null is not counted
      * @param outcome   {@code with_proof}, {@code without_proof} or {@code refused}; another is not counted
      */
-    public static void clientRequest(String realmName, String clientId, String grant, String outcome) {
+    public static void clientRequest(String realmName, String clientId, Grant grant, String outcome) {
         int index = index(grant, outcome);
         if (index >= 0) {
             realmClients(realmName).of(clientId)[index].increment();
@@ -154,10 +153,9 @@ public final class BindingMetrics {
     }
 
     /** Index of a client's counter, or -1 for a grant or outcome not counted. */
-    private static int index(String grant, String outcome) {
-        int g = GRANTS.indexOf(grant);
+    private static int index(Grant grant, String outcome) {
         int o = CLIENT_OUTCOMES.indexOf(outcome);
-        return g < 0 || o < 0 ? -1 : g * CLIENT_OUTCOMES.size() + o;
+        return grant == null || o < 0 ? -1 : grant.ordinal() * CLIENT_OUTCOMES.size() + o;
     }
 
     private static RealmClients realmClients(String realm) {
@@ -209,9 +207,9 @@ public final class BindingMetrics {
 
     private static Counter[] clientCounters(String realm, String clientId) {
         List<Counter> counters = new ArrayList<>();
-        for (String grant : GRANTS) {
+        for (Grant grant : Grant.values()) {
             for (String outcome : CLIENT_OUTCOMES) {
-                counters.add(counter(CLIENT_REQUESTS, "realm", realm, "client_id", clientId, "grant", grant,
+                counters.add(counter(CLIENT_REQUESTS, "realm", realm, "client_id", clientId, "grant", grant.code(),
                         "outcome", outcome));
             }
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.dpoprefresh.rollout.Grant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
@@ -90,11 +91,11 @@ class BindingMetricsTest {
 
     @Test
     void clientRequestsCountPerClientGrantAndOutcome() {
-        BindingMetrics.clientRequest("count-realm", "app", "refresh_token", "with_proof");
-        BindingMetrics.clientRequest("count-realm", "app", "refresh_token", "with_proof");
-        BindingMetrics.clientRequest("count-realm", "app", "password", "refused");
-        BindingMetrics.clientRequest("count-realm", "app", "client_credentials", "with_proof");
-        BindingMetrics.clientRequest("count-realm", "app", "refresh_token", "something");
+        BindingMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "with_proof");
+        BindingMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "with_proof");
+        BindingMetrics.clientRequest("count-realm", "app", Grant.PASSWORD, "refused");
+        BindingMetrics.clientRequest("count-realm", "app", null, "with_proof");
+        BindingMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "something");
 
         assertThat(clientCount("count-realm", "app", "refresh_token", "with_proof")).isEqualTo(2);
         assertThat(clientCount("count-realm", "app", "password", "refused")).isEqualTo(1);
@@ -107,11 +108,11 @@ class BindingMetricsTest {
         for (int i = 0; i < BindingMetrics.CLIENTS_PER_REALM; i++) {
             BindingMetrics.clientSeries("big-realm", "app-" + i);
         }
-        BindingMetrics.clientRequest("big-realm", "app-0", "refresh_token", "without_proof");
-        BindingMetrics.clientRequest("big-realm", "late-app", "refresh_token", "without_proof");
-        BindingMetrics.clientRequest("big-realm", "later-app", "refresh_token", "without_proof");
+        BindingMetrics.clientRequest("big-realm", "app-0", Grant.REFRESH, "without_proof");
+        BindingMetrics.clientRequest("big-realm", "late-app", Grant.REFRESH, "without_proof");
+        BindingMetrics.clientRequest("big-realm", "later-app", Grant.REFRESH, "without_proof");
         BindingMetrics.clientSeries("big-realm", "zero-late-app");
-        BindingMetrics.clientRequest("other-small-realm", "late-app", "refresh_token", "without_proof");
+        BindingMetrics.clientRequest("other-small-realm", "late-app", Grant.REFRESH, "without_proof");
 
         assertThat(clientCount("big-realm", "app-0", "refresh_token", "without_proof")).isEqualTo(1);
         assertThat(clientCount("big-realm", "_other", "refresh_token", "without_proof")).isEqualTo(2);
@@ -124,8 +125,8 @@ class BindingMetricsTest {
 
     @Test
     void requestsOfNoClientCountAsOtherWithoutUsingUpTheBound() {
-        BindingMetrics.clientRequest("null-realm", null, "password", "refused");
-        BindingMetrics.clientRequest("null-realm", "app", "password", "refused");
+        BindingMetrics.clientRequest("null-realm", null, Grant.PASSWORD, "refused");
+        BindingMetrics.clientRequest("null-realm", "app", Grant.PASSWORD, "refused");
 
         assertThat(clientCount("null-realm", "_other", "password", "refused")).isEqualTo(1);
         assertThat(clientCount("null-realm", "app", "password", "refused")).isEqualTo(1);
