@@ -1,9 +1,6 @@
 package io.github.dpoprefresh.keycloak;
 
-import java.util.Map;
-
 import io.github.dpoprefresh.binding.BindingMode;
-import io.github.dpoprefresh.binding.ClientSettings;
 import io.github.dpoprefresh.metrics.BindingMetrics;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
@@ -23,7 +20,7 @@ import org.keycloak.provider.ProviderEvent;
  * <ul>
  *   <li>{@link PostMigrationEvent}: once at start, after Keycloak migrated the database, created the master realm
  *   and imported realms ({@code KeycloakApplication.startup}); {@code postInit} is too early for that, the schema may
- *   not exist yet. Every realm, and its clients found by the stored setting.</li>
+ *   not exist yet. Every realm, and its clients whose setting is {@code optional} or {@code required}.</li>
  *   <li>{@link RealmModel.RealmPostCreateEvent}: a realm created or imported later (admin REST, partial import).</li>
  *   <li>{@link ClientModel.ClientUpdatedEvent}: Keycloak publishes it from {@code ClientModel.updateClient()}, which
  *   {@code RepresentationToModel.createClient} and {@code updateClient} call after the attributes are set: a client
@@ -65,18 +62,25 @@ final class ZeroSeries {
 
     private void everyRealm(KeycloakSession session) {
         session.realms().getRealmsStream().forEach(realm -> {
-            BindingMetrics.realmSeries(realm.getName());
-            // by the stored value, not all clients of the realm: a realm may have thousands; beyond the bound the
-            // clients share one series anyway
-            for (BindingMode mode : new BindingMode[] {BindingMode.OPTIONAL, BindingMode.REQUIRED}) {
-                session.clients().searchClientsByAttributes(realm, Map.of(ClientSettings.BINDING, mode.option()), 0,
-                        BindingMetrics.CLIENTS_PER_REALM).forEach(this::client);
+            try {
+                BindingMetrics.realmSeries(realm.getName());
+                // every client is read: JpaRealmProvider.searchClientsByAttributes refuses attributes Keycloak does
+                // not list as searchable (26.7); the stream stops at the bound, past which clients share one series
+                session.clients().getClientsStream(realm).filter(this::bound)
+                        .limit(BindingMetrics.CLIENTS_PER_REALM)
+                        .forEach(client -> BindingMetrics.clientSeries(realm.getName(), client.getClientId()));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Could not register the zero metric series of realm '%s'", realm.getName());
             }
         });
     }
 
+    private boolean bound(ClientModel client) {
+        return stored.of(client).mode() != BindingMode.OFF;
+    }
+
     private void client(ClientModel client) {
-        if (stored.of(client).mode() != BindingMode.OFF) {
+        if (bound(client)) {
             BindingMetrics.clientSeries(client.getRealm().getName(), client.getClientId());
         }
     }

@@ -225,6 +225,7 @@ class OperationsIT {
         void afterARestartTheSeriesOfRealmsAndClientsInTheDatabaseAreThereAtZero() throws Exception {
             server.restart();
             assertEverySeriesAtZero(scrape());
+            assertThat(server.logSinceLaunch()).doesNotContain("Could not register the zero metric series");
         }
 
         void assertEverySeriesAtZero(String scrape) {
