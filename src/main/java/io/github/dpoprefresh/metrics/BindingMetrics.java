@@ -63,8 +63,9 @@ public final class BindingMetrics {
 
     /** The {@code # HELP} text of each metric. */
     static final Map<String, String> DESCRIPTIONS = Map.of(
-            PROOFS, "Token requests with a DPoP proof the refresh-token binding accepted (outcome=accepted, "
-                    + "reason=none) and requests it refused (outcome=rejected, reason=the dpop_reason code)",
+            PROOFS, "DPoP proofs the refresh-token binding accepted (outcome=accepted, reason=none) and requests "
+                    + "it refused (outcome=rejected, reason=the dpop_reason code), at the token endpoint, logout and "
+                    + "revocation",
             BINDINGS, "Refresh tokens issued bound to a DPoP key: binding=new (first binding), kept (rotation), "
                     + "upgraded (an unbound refresh token was refreshed with a proof)",
             NONCE_CHALLENGES, "use_dpop_nonce answers sent to clients that need a server nonce",
