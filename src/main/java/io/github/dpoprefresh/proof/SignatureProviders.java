@@ -9,7 +9,6 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.KeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Map;
@@ -89,23 +88,10 @@ public final class SignatureProviders {
     }
 
     /**
-     * The key that verifies a proof of {@code algorithm}, made from its encoded form ({@code spec}): for EC and EdDSA
-     * with a preferred provider, that provider's own key object, so that it does not translate a JDK key on every
-     * verify; otherwise (or if the preferred provider refuses the encoding) the JDK's choice.
+     * The key that verifies a proof of {@code algorithm}, from the key jose4j made: for EC and EdDSA with a preferred
+     * provider, that provider's own key object (re-made from the X.509 encoding), so that it does not translate a JDK
+     * key on every verify; otherwise, or if the preferred provider refuses the encoding, the JDK's key.
      */
-    PublicKey publicKey(String algorithm, KeySpec spec) throws GeneralSecurityException {
-        String type = keyType(algorithm);
-        if (prefers(algorithm)) {
-            try {
-                return KeyFactory.getInstance(type, preferred).generatePublic(spec);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // as before: the JDK's key, which the preferred provider then refuses or verifies
-            }
-        }
-        return KeyFactory.getInstance(type).generatePublic(spec);
-    }
-
-    /** The same for a key that jose4j made (a jwk with a certificate chain): re-made from its X.509 encoding. */
     PublicKey verificationKey(PublicKey jdkKey, String algorithm) {
         if (!prefers(algorithm)) {
             return jdkKey;

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 
 import io.github.dpoprefresh.proof.InvalidProofException.Reason;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.HashUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,9 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The keys that {@link ProofKeys} makes from a {@code jwk} without jose4j: the same key and the same RFC 7638
- * thumbprint as jose4j's, with the JDK's providers and with BouncyCastle; and the members jose4j reads typed as it
- * reads them.
+ * The keys that {@link ProofKeys} gives for a {@code jwk}: the key and RFC 7638 thumbprint of the key it was made from,
+ * with the JDK's providers and with BouncyCastle; the members jose4j reads must have the types it reads them as.
  */
 class ProofKeysTest {
 
@@ -86,7 +84,8 @@ class ProofKeysTest {
 
         ProofKeys.Key key = ProofKeys.publicKey(Map.of("jwk", jwk), "ES256", SignatureProviders.jdk());
 
-        assertThat(key.thumbprint()).isEqualTo(ProofValidator.thumbprint(PublicJsonWebKey.Factory.newPublicJwk(jwk)));
+        assertThat(key.thumbprint()).isEqualTo(PublicJsonWebKey.Factory.newPublicJwk(jwk)
+                .calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
     }
 
     @Test
@@ -107,10 +106,6 @@ class ProofKeysTest {
             Map<String, Object> jwk = new HashMap<>(good);
             jwk.put(member, 1L);
             assertKeyRefused(jwk, "ES256", "jwk is not a valid EC public key");
-            // and jose4j's own path agrees
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.getHeaders().setObjectHeaderValue("jwk", jwk);
-            assertThatThrownBy(() -> ProofKeys.publicKey(jws, "ES256")).isInstanceOf(InvalidProofException.class);
 
             jwk.put(member, member.equals("key_ops") ? List.of("verify") : "v");
             assertThat(ProofKeys.publicKey(Map.of("jwk", jwk), "ES256", SignatureProviders.jdk())).isNotNull();

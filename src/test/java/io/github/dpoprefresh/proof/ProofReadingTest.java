@@ -16,8 +16,8 @@ import io.github.dpoprefresh.testing.ProofKey;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the validator reads a proof since it reads header and payload itself ({@link StrictJson}) and makes keys from
- * their numbers ({@link ProofKeys}): the cases where that reading could differ from jose4j's, each answered as
+ * How the validator reads a proof since it reads header and payload with Jackson and checks keys itself
+ * before jose4j makes them ({@link ProofKeys}): the cases where that reading could differ from jose4j's, each answered as
  * before or more strictly, the same with the JDK's providers and with BouncyCastle.
  */
 class ProofReadingTest {

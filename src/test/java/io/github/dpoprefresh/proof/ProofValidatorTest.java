@@ -21,7 +21,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.dpoprefresh.proof.InvalidProofException.Reason;
 import io.github.dpoprefresh.testing.ProofKey;
-import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -66,10 +65,12 @@ class ProofValidatorTest {
 
         @Test
         void rfc7638ExampleThumbprint() throws Exception {
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(Map.of("kty", "RSA", "e", "AQAB", "alg", "RS256",
-                    "kid", "2011-04-29", "n", "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"));
+            Map<String, Object> jwk = Map.of("kty", "RSA", "e", "AQAB", "alg", "RS256",
+                    "kid", "2011-04-29", "n", "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw");
 
-            assertThat(ProofValidator.thumbprint(jwk)).isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+            // RFC 7638 §3.1 (its key, 2048 bits, in RS256 as in RFC 7515 Appendix A.2)
+            assertThat(ProofKeys.publicKey(Map.of("jwk", jwk), "RS256", SignatureProviders.jdk()).thumbprint())
+                    .isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
         }
     }
 
