@@ -3,7 +3,6 @@ package io.github.dpoprefresh.proof;
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.ALGORITHM;
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.CLAIMS;
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.IAT;
-import static io.github.dpoprefresh.proof.InvalidProofException.Reason.KEY;
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.MALFORMED;
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.MISSING;
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.SIGNATURE;
@@ -11,19 +10,9 @@ import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TOO_LARGE
 import static io.github.dpoprefresh.proof.InvalidProofException.Reason.TYP;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
-
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
  * Checks one DPoP proof JWT against the HTTP request it came with (RFC 9449 §4.3), without any state: the caller
@@ -34,26 +23,13 @@ import com.fasterxml.jackson.databind.ObjectReader;
  * {@link ValidProof} or an {@link InvalidProofException} with a stable reason and a precise description.
  * Thread-safe.
  *
- * <p>Header and payload are read by Jackson ({@link #jsonObject}), the key is checked by {@link ProofKeys} and made by
- * jose4j, and the signature is checked by jose4j's algorithm ({@link SignatureProviders#verifies}).
+ * <p>The proof is read by {@link CompactJws} (Jackson for the JSON), the key is checked by {@link ProofKeys} and made
+ * by jose4j, and the signature is checked by jose4j's algorithm ({@link SignatureProviders#verifies}).
  */
 public final class ProofValidator {
 
     /** RFC 9449 §4.2: the media type of a proof. */
     static final String DPOP_TYP = "dpop+jwt";
-
-    /**
-     * RFC 8259 as Jackson reads it by default (no comments, trailing commas, leading zeros, NaN, raw control
-     * characters), plus no member name twice in any object (RFC 7515 §5.2 item 4, RFC 7519 §4) and nothing after the
-     * object. Integers are {@link Integer}, {@link Long} or {@link java.math.BigInteger}, by their size.
-     */
-    private static final ObjectReader JSON = new ObjectMapper(JsonFactory.builder()
-            // the policy's maximum length bounds nesting and numbers, as before; Jackson reads nesting without recursion
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE)
-                    .maxNumberLength(Integer.MAX_VALUE).build()).build())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .readerFor(new TypeReference<Map<String, Object>>() { });
 
     private final ProofPolicy policy;
     private final LongSupplier epochSeconds;
@@ -85,55 +61,15 @@ public final class ProofValidator {
         if (proof.length() > policy.maxLength()) {
             throw new InvalidProofException(TOO_LARGE, "DPoP proof is longer than " + policy.maxLength() + " characters");
         }
-        Jws jws = parse(proof);
+        CompactJws jws = CompactJws.read(proof);
         String algorithm = checkHeader(jws.header());
         ProofKeys.Key key = ProofKeys.publicKey(jws.header(), algorithm, signatures);
-        verifySignature(proof, key, algorithm);
+        verifySignature(jws, key, algorithm);
         Claims claims = claims(jws);
         HttpChecks.checkMethod(claims.htm, method);
         HttpChecks.checkUri(claims.htu, requestUri);
         checkIat(claims.iat);
         return new ValidProof(claims.jti, claims.htm, claims.htu, claims.iat, algorithm, key.thumbprint(), claims.nonce);
-    }
-
-    /** The proof's header, read, and its payload as text, read after the signature is checked. */
-    private record Jws(Map<String, Object> header, String payload) {
-    }
-
-    private static Jws parse(String proof) throws InvalidProofException {
-        // compact serialisation only: three non-empty base64url parts, no JSON serialisation, no whitespace
-        int firstDot = proof.indexOf('.');
-        int secondDot = firstDot < 0 ? -1 : proof.indexOf('.', firstDot + 1);
-        if (firstDot < 1 || secondDot < firstDot + 2 || secondDot == proof.length() - 1
-                || proof.indexOf('.', secondDot + 1) >= 0 || !CompactJws.isBase64UrlOrDot(proof)) {
-            throw new InvalidProofException(MALFORMED, "DPoP proof is not a JWS in compact serialization");
-        }
-        String header = CompactJws.jsonText(proof.substring(0, firstDot), "header");
-        String payload = CompactJws.jsonText(proof.substring(firstDot + 1, secondDot), "payload");
-        Map<String, Object> headerMembers = jsonObject(header);
-        if (headerMembers == null) {
-            throw new InvalidProofException(MALFORMED, "DPoP proof header is not valid JSON");
-        }
-        return new Jws(headerMembers, payload);
-    }
-
-    /**
-     * One JSON object read from {@code text}, or null when the text is anything else (see {@link #JSON}). Each escape
-     * with {@code u} must have four ASCII hex digits: Jackson takes some other characters as digits (regression input
-     * {@code ProofJsonFuzzTestInputs/anyText/non-ascii-digit-in-unicode-escape}).
-     */
-    static Map<String, Object> jsonObject(String text) {
-        for (int i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) {
-            if (text.startsWith("u", i + 1) && (i + 6 > text.length()
-                    || !text.substring(i + 2, i + 6).chars().allMatch(c -> c < 128 && Character.digit(c, 16) >= 0))) {
-                return null;
-            }
-        }
-        try {
-            return JSON.readValue(text);
-        } catch (JacksonException e) {
-            return null;
-        }
     }
 
     /** RFC 9449 §4.3 items 4-6 (typ, alg) and RFC 7515 §4.1.11 (crit). Returns the algorithm. */
@@ -153,16 +89,9 @@ public final class ProofValidator {
     }
 
     /** RFC 7515 §5.2 items 5-8: the signature over the proof's first two parts, as they came. */
-    private void verifySignature(String proof, ProofKeys.Key key, String algorithm) throws InvalidProofException {
-        int lastDot = proof.lastIndexOf('.');
-        byte[] signature;
-        try {
-            signature = Base64.getUrlDecoder().decode(proof.substring(lastDot + 1));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidProofException(SIGNATURE, "DPoP proof signature is invalid");
-        }
-        byte[] signingInput = proof.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII);
-        if (!signatures.verifies(algorithm, key.publicKey(), signingInput, signature)) {
+    private void verifySignature(CompactJws jws, ProofKeys.Key key, String algorithm) throws InvalidProofException {
+        if (jws.signature() == null
+                || !signatures.verifies(algorithm, key.publicKey(), jws.signingInput(), jws.signature())) {
             throw new InvalidProofException(SIGNATURE, "DPoP proof signature is invalid");
         }
     }
@@ -171,9 +100,10 @@ public final class ProofValidator {
     }
 
     /** RFC 9449 §4.2: jti, htm, htu and iat are required, each of its JSON type. */
-    private static Claims claims(Jws jws) throws InvalidProofException {
+    private static Claims claims(CompactJws jws) throws InvalidProofException {
         // RFC 7797: with b64 false the payload would be the part as it is, base64url text, never a JSON object
-        Map<String, Object> claims = Boolean.FALSE.equals(jws.header().get("b64")) ? null : jsonObject(jws.payload());
+        boolean unencoded = Boolean.FALSE.equals(jws.header().get("b64"));
+        Map<String, Object> claims = unencoded ? null : CompactJws.jsonObject(jws.payload());
         if (claims == null) {
             throw new InvalidProofException(MALFORMED, "DPoP proof payload is not a JSON object");
         }
@@ -210,7 +140,7 @@ public final class ProofValidator {
         }
     }
 
-    private static String sorted(java.util.Set<String> values) {
+    private static String sorted(Set<String> values) {
         return values.stream().sorted().toList().toString();
     }
 }

@@ -10,42 +10,29 @@ import java.security.PublicKey;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jws.JsonWebSignatureAlgorithm;
 import org.jose4j.lang.JoseException;
 
 /**
  * Which JCA provider verifies which proof signature. The JDK's own EC and EdDSA verification (SunEC) is an order of
- * magnitude slower than BouncyCastle's (JDK 17: ES256 ~780 us against ~60 us; see docs/benchmarks.md), and Keycloak's
- * default distribution ships and registers BouncyCastle as {@code BC}. So EC and EdDSA go to {@code BC} when it is
- * registered and verifies a signature made by the JDK's own keys; RSA stays with the JDK (SunRsaSign is as fast).
- * Nothing is registered or shaded here: without {@code BC} (e.g. a FIPS distribution, which registers
- * {@code BCFIPS} as the JDK's first provider) every algorithm uses the JDK's choice.
+ * magnitude slower than BouncyCastle's (see docs/benchmarks.md), and Keycloak's default distribution ships and
+ * registers BouncyCastle as {@code BC}. So EC and EdDSA go to {@code BC} when it is registered and verifies a
+ * signature made by the JDK's own keys; RSA stays with the JDK (SunRsaSign is as fast). Nothing is registered or
+ * shaded here: without {@code BC} (e.g. a FIPS distribution, which registers {@code BCFIPS}) the JDK's choice.
  */
 public final class SignatureProviders {
 
     /** BouncyCastle's provider name, as registered by Keycloak's default crypto provider. */
     public static final String BOUNCY_CASTLE = "BC";
 
-    private final String ecAndEdDsa;
-    /** The registered provider of that name, looked up once. */
+    /** The registered provider that verifies EC and EdDSA, or null for the JDK's choice. */
     private final Provider preferred;
-    /** Per algorithm, the provider that verifies its signatures, as jose4j takes it. */
-    private final Map<String, ProviderContext> contexts;
 
-    private SignatureProviders(String ecAndEdDsa) {
-        this.ecAndEdDsa = ecAndEdDsa;
-        this.preferred = ecAndEdDsa == null ? null : Security.getProvider(ecAndEdDsa);
-        this.contexts = ProofPolicy.ALL_ALGORITHMS.stream()
-                .collect(Collectors.toUnmodifiableMap(Function.identity(), this::contextFor));
+    private SignatureProviders(Provider preferred) {
+        this.preferred = preferred;
     }
 
     /** Every algorithm verified by the JDK's choice of provider. */
@@ -59,13 +46,18 @@ public final class SignatureProviders {
      * tampered); otherwise {@link #jdk()}.
      */
     public static SignatureProviders preferring(String provider) {
-        if (provider == null || Security.getProvider(provider) == null) {
+        Provider registered = provider == null ? null : Security.getProvider(provider);
+        if (registered == null) {
             return jdk();
         }
+        SignatureProviders candidate = new SignatureProviders(registered);
         try {
-            selfCheck(provider, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, ecKeys());
-            selfCheck(provider, AlgorithmIdentifiers.EDDSA, KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
-            return new SignatureProviders(provider);
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            boolean works = candidate.verifiesOnlyTheRealSignature("ES256", ec.generateKeyPair())
+                    && candidate.verifiesOnlyTheRealSignature("EdDSA", KeyPairGenerator.getInstance("Ed25519")
+                    .generateKeyPair());
+            return works ? candidate : jdk();
         } catch (Exception | LinkageError e) {
             return jdk();
         }
@@ -78,13 +70,13 @@ public final class SignatureProviders {
 
     /** The provider that verifies EC and EdDSA signatures, or {@code null} for the JDK's choice. */
     public String ecAndEdDsaProvider() {
-        return ecAndEdDsa;
+        return preferred == null ? null : preferred.getName();
     }
 
     /** For server info: which provider verifies what. */
     public String describe() {
-        return ecAndEdDsa == null ? "JDK default for all algorithms"
-                : ecAndEdDsa + " for ES256/ES384/ES512/EdDSA, JDK default for RSA";
+        return preferred == null ? "JDK default for all algorithms"
+                : preferred.getName() + " for ES256/ES384/ES512/EdDSA, JDK default for RSA";
     }
 
     /**
@@ -97,7 +89,7 @@ public final class SignatureProviders {
             return jdkKey;
         }
         try {
-            return KeyFactory.getInstance(keyType(algorithm), preferred)
+            return KeyFactory.getInstance(algorithm.equals("EdDSA") ? "EdDSA" : "EC", preferred)
                     .generatePublic(new X509EncodedKeySpec(jdkKey.getEncoded()));
         } catch (GeneralSecurityException | RuntimeException e) {
             return jdkKey;
@@ -111,10 +103,9 @@ public final class SignatureProviders {
      */
     boolean verifies(String algorithm, PublicKey key, byte[] signingInput, byte[] signature) {
         try {
-            JsonWebSignatureAlgorithm verifier = AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory()
-                    .getAlgorithm(algorithm);
+            JsonWebSignatureAlgorithm verifier = jose4jAlgorithm(algorithm);
             verifier.validateVerificationKey(key);
-            return verifier.verifySignature(signature, key, signingInput, contexts.get(algorithm));
+            return verifier.verifySignature(signature, key, signingInput, contextFor(algorithm));
         } catch (JoseException | RuntimeException e) {
             return false;
         }
@@ -123,7 +114,7 @@ public final class SignatureProviders {
     ProviderContext contextFor(String algorithm) {
         ProviderContext context = new ProviderContext();
         if (prefers(algorithm)) {
-            context.getSuppliedKeyProviderContext().setSignatureProvider(ecAndEdDsa);
+            context.getSuppliedKeyProviderContext().setSignatureProvider(preferred.getName());
         }
         return context;
     }
@@ -132,33 +123,19 @@ public final class SignatureProviders {
         return preferred != null && (algorithm.startsWith("ES") || algorithm.equals("EdDSA"));
     }
 
-    private static String keyType(String algorithm) {
-        return algorithm.startsWith("ES") ? "EC" : algorithm.equals("EdDSA") ? "EdDSA" : "RSA";
+    private static JsonWebSignatureAlgorithm jose4jAlgorithm(String algorithm) throws JoseException {
+        return AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory().getAlgorithm(algorithm);
     }
 
-    private static KeyPair ecKeys() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
-    }
-
-    /** Signs with the JDK's key, verifies through the path proofs take, and refuses a tampered signature. */
-    private static void selfCheck(String provider, String algorithm, KeyPair keys) throws Exception {
-        JsonWebSignature signer = new JsonWebSignature();
-        signer.setAlgorithmHeaderValue(algorithm);
-        signer.setPayload("self-check");
-        signer.setKey(keys.getPrivate());
-        String[] signed = signer.getCompactSerialization().split("\\.");
-        byte[] input = (signed[0] + "." + signed[1]).getBytes(StandardCharsets.US_ASCII);
-        byte[] signature = Base64.getUrlDecoder().decode(signed[2]);
-        SignatureProviders candidate = new SignatureProviders(provider);
-        PublicKey key = KeyFactory.getInstance(keyType(algorithm), provider)
-                .generatePublic(new X509EncodedKeySpec(keys.getPublic().getEncoded()));
+    /** Signs with the JDK's key, verifies with this provider's key through the path proofs take, refuses it tampered. */
+    private boolean verifiesOnlyTheRealSignature(String algorithm, KeyPair keys) throws JoseException {
+        byte[] input = "self-check".getBytes(StandardCharsets.US_ASCII);
+        JsonWebSignatureAlgorithm signer = jose4jAlgorithm(algorithm);
+        byte[] signature = signer.sign(signer.prepareForSign(keys.getPrivate(), new ProviderContext()), input);
+        PublicKey key = verificationKey(keys.getPublic(), algorithm);
         byte[] tampered = signature.clone();
         tampered[tampered.length - 1] ^= 1;
-        if (!candidate.verifies(algorithm, key, input, signature)
-                || candidate.verifies(algorithm, key, input, tampered)) {
-            throw new IllegalStateException(provider + " does not verify " + algorithm + " as the JDK does");
-        }
+        return key != keys.getPublic() && verifies(algorithm, key, input, signature)
+                && !verifies(algorithm, key, input, tampered);
     }
 }

@@ -44,7 +44,7 @@ public final class ProfileSummary {
             area("    key object (JCA KeyFactory)", VALIDATE, "java.security.KeyFactory."),
             area("    jose4j JWK object", VALIDATE, JOSE4J + "jwk.PublicJsonWebKey$Factory.newPublicJwk",
                     "org.jose4j.jwk.PublicJsonWebKey$Factory.newPublicJwk"),
-            area("    JSON reading (Jackson)", VALIDATE, OURS + "proof.ProofValidator.jsonObject",
+            area("    JSON reading (Jackson)", VALIDATE, OURS + "proof.CompactJws.jsonObject",
                     "com.fasterxml.jackson."),
             area("    base64url, UTF-8 and compact-form checks", VALIDATE, OURS + "proof.ProofValidator.requireJsonText",
                     OURS + "proof.CompactJws."),

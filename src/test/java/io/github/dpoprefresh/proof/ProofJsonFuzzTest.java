@@ -22,7 +22,7 @@ import org.jose4j.lang.JoseException;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * How the validator reads header and payload ({@link ProofValidator#jsonObject}) against two other readers on any
+ * How the validator reads header and payload ({@link CompactJws#jsonObject}) against two other readers on any
  * text: it accepts exactly what Jackson's tree reader accepts as one JSON object (duplicate names and trailing tokens
  * refused), with the same values, except for escapes with a non-ASCII "digit", which Jackson takes and we refuse (as
  * the hand-written reader before it did); and whatever it accepts, jose4j's reader (which takes more, and whose
@@ -43,7 +43,7 @@ class ProofJsonFuzzTest {
     @MethodSource
     @FuzzTest(maxDuration = "8s")
     void anyText(@NotNull @WithUtf8Length(max = 2_000) String text) {
-        Map<String, Object> ours = ProofValidator.jsonObject(text);
+        Map<String, Object> ours = CompactJws.jsonObject(text);
         if (nonAsciiInUnicodeEscape(text)) {
             // Jackson 2.21 takes such a character as a hex digit (by its low byte); RFC 8259 does not
             FuzzHarness.require(ours == null, "accepted a non-ASCII digit in an escape: " + text);

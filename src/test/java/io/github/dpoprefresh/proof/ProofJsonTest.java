@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What {@link ProofValidator#jsonObject} reads as one JSON object and what it refuses (null). */
+/** What {@link CompactJws#jsonObject} reads as one JSON object and what it refuses (null). */
 class ProofJsonTest {
 
     @Test
@@ -23,7 +23,7 @@ class ProofJsonTest {
                 + "\"big\":99999999999999999999999,\"f\":1.5,\"e\":-2E+3,\"t\":true,\"n\":null,\"a\":[1,[],{}],"
                 + "\"o\":{\"x\":{\"y\":[false]}}}";
 
-        Map<String, Object> read = ProofValidator.jsonObject(json);
+        Map<String, Object> read = CompactJws.jsonObject(json);
 
         assertThat(ProofJsonFuzzTest.longs(read)).isEqualTo(JsonUtil.parseJson(json));
         assertThat(read.get("s")).isEqualTo("a\"\\/\b\f\n\r\t\u00e9\uD83D\uDE00");
@@ -44,14 +44,14 @@ class ProofJsonTest {
         String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"x\":\"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs\","
                 + "\"y\":\"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA\",\"crv\":\"P-256\"}}";
 
-        assertThat(ProofValidator.jsonObject(header)).isEqualTo(JsonUtil.parseJson(header));
+        assertThat(CompactJws.jsonObject(header)).isEqualTo(JsonUtil.parseJson(header));
     }
 
     @Test
     void whitespaceOfTheGrammarIsAllowedEverywhereItMayBe() throws Exception {
-        assertThat(ProofValidator.jsonObject(" \t\r\n{ \"a\" : [ 1 , { } ] , \"b\" :\"c\" } \n"))
+        assertThat(CompactJws.jsonObject(" \t\r\n{ \"a\" : [ 1 , { } ] , \"b\" :\"c\" } \n"))
                 .isEqualTo(Map.of("a", List.of(1, Map.of()), "b", "c"));
-        assertThat(ProofValidator.jsonObject("{}")).isEmpty();
+        assertThat(CompactJws.jsonObject("{}")).isEmpty();
     }
 
     @ParameterizedTest
@@ -64,7 +64,7 @@ class ProofJsonTest {
             "{\"a\":'b'}", "{a:1}", "{\"a\":[1}", "{\"a\":{]}", "{\"a\":\"\\",
             "{\f\"a\":1}", "{\u00a0\"a\":1}", "{\"a\":1}\u2028", "\ufeff{\"a\":1}"})
     void refusesWhatJose4jRefusesToo(String text) {
-        assertThat(ProofValidator.jsonObject(text)).isNull();
+        assertThat(CompactJws.jsonObject(text)).isNull();
         assertThatThrownBy(() -> JsonUtil.parseJson(text)).isInstanceOf(JoseException.class);
     }
 
@@ -77,7 +77,7 @@ class ProofJsonTest {
             // raw control characters in strings: the validator refuses them before either reader runs
             "{\"a\":\"\u0000\"}", "{\"a\":\"\t\"}", "{\"a\":\"\n\"}"})
     void refusesWhatJose4jTookThoughItIsNotJson(String text) throws Exception {
-        assertThat(ProofValidator.jsonObject(text)).isNull();
+        assertThat(CompactJws.jsonObject(text)).isNull();
         assertThat(JsonUtil.parseJson(text)).isNotNull();
     }
 
@@ -88,25 +88,25 @@ class ProofJsonTest {
         char[] close = new char[depth];
         Arrays.fill(open, '[');
         Arrays.fill(close, ']');
-        assertThat(ProofValidator.jsonObject("{\"x\":" + new String(open) + new String(close) + "}")).containsKey("x");
-        assertThat(ProofValidator.jsonObject("{\"x\":" + new String(open) + "}")).isNull();
+        assertThat(CompactJws.jsonObject("{\"x\":" + new String(open) + new String(close) + "}")).containsKey("x");
+        assertThat(CompactJws.jsonObject("{\"x\":" + new String(open) + "}")).isNull();
     }
 
     @Test
     void numbersOfAnyLengthAreRead() {
         String digits = "9".repeat(5_000);
-        assertThat(ProofValidator.jsonObject("{\"x\":" + digits + "}")).containsEntry("x", new BigInteger(digits));
+        assertThat(CompactJws.jsonObject("{\"x\":" + digits + "}")).containsEntry("x", new BigInteger(digits));
     }
 
     @Test
     void anEscapeWithANonAsciiDigitIsRefusedThoughJacksonTakesIt() {
         // Jackson reads U+0443 by its low byte, 0x43 ('C'): regression input non-ascii-digit-in-unicode-escape
-        assertThat(ProofValidator.jsonObject("{\"a\":\"\\u004\u0443\"}")).isNull();
-        assertThat(ProofValidator.jsonObject("{\"a\":\"\\u00\u0664\u0661\"}")).isNull();
+        assertThat(CompactJws.jsonObject("{\"a\":\"\\u004\u0443\"}")).isNull();
+        assertThat(CompactJws.jsonObject("{\"a\":\"\\u00\u0664\u0661\"}")).isNull();
     }
 
     @Test
     void anEscapedBackslashBeforeAUIsNoUnicodeEscape() {
-        assertThat(ProofValidator.jsonObject("{\"a\":\"\\\\uZZ\"}")).containsEntry("a", "\\uZZ");
+        assertThat(CompactJws.jsonObject("{\"a\":\"\\\\uZZ\"}")).containsEntry("a", "\\uZZ");
     }
 }
