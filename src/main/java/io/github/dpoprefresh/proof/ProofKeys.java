@@ -39,7 +39,7 @@ final class ProofKeys {
     private ProofKeys() {
     }
 
-    /** The checked key of a proof header, made for the provider that verifies {@code algorithm}. */
+    /** The checked key of a proof header, made by the provider that verifies {@code algorithm}. */
     static Key publicKey(Map<String, Object> header, String algorithm, SignatureProviders signatures)
             throws InvalidProofException {
         for (String reference : KEY_REFERENCES) {
@@ -71,11 +71,17 @@ final class ProofKeys {
             case "EdDSA" -> checkOkpKey(members, crv);
             default -> checkRsaNumbers(members);
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> jwk = (Map<String, Object>) members;
         try {
-            @SuppressWarnings("unchecked")
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk((Map<String, Object>) members);
-            String thumbprint = jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);
-            return new Key(signatures.verificationKey(jwk.getPublicKey(), algorithm), thumbprint);
+            PublicJsonWebKey key;
+            try {
+                key = PublicJsonWebKey.Factory.newPublicJwk(jwk, signatures.keyProvider(algorithm));
+            } catch (JoseException | RuntimeException refusedByThePreferredProvider) {
+                // as the JDK's key, which that provider then verifies or refuses (e.g. an Ed25519 x off the curve)
+                key = PublicJsonWebKey.Factory.newPublicJwk(jwk);
+            }
+            return new Key(key.getPublicKey(), key.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
         } catch (JoseException | RuntimeException e) {
             // e.g. a member that jose4j reads as a string (kid, use, alg) or a list (key_ops) of another type
             throw new InvalidProofException(KEY, "DPoP proof jwk is not a valid " + kty + " public key");

@@ -1,18 +1,17 @@
 package io.github.dpoprefresh.proof;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignatureAlgorithm;
 import org.jose4j.lang.JoseException;
 
@@ -80,20 +79,12 @@ public final class SignatureProviders {
     }
 
     /**
-     * The key that verifies a proof of {@code algorithm}, from the key jose4j made: for EC and EdDSA with a preferred
-     * provider, that provider's own key object (re-made from the X.509 encoding), so that it does not translate a JDK
-     * key on every verify; otherwise, or if the preferred provider refuses the encoding, the JDK's key.
+     * The provider that makes the key of a proof of {@code algorithm} (jose4j's {@code jcaProvider}): for EC and EdDSA
+     * the preferred one, so that it verifies its own key object instead of translating a JDK key on every verify;
+     * otherwise null, the JDK's choice.
      */
-    PublicKey verificationKey(PublicKey jdkKey, String algorithm) {
-        if (!prefers(algorithm)) {
-            return jdkKey;
-        }
-        try {
-            return KeyFactory.getInstance(algorithm.equals("EdDSA") ? "EdDSA" : "EC", preferred)
-                    .generatePublic(new X509EncodedKeySpec(jdkKey.getEncoded()));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return jdkKey;
-        }
+    String keyProvider(String algorithm) {
+        return prefers(algorithm) ? preferred.getName() : null;
     }
 
     /**
@@ -132,10 +123,10 @@ public final class SignatureProviders {
         byte[] input = "self-check".getBytes(StandardCharsets.US_ASCII);
         JsonWebSignatureAlgorithm signer = jose4jAlgorithm(algorithm);
         byte[] signature = signer.sign(signer.prepareForSign(keys.getPrivate(), new ProviderContext()), input);
-        PublicKey key = verificationKey(keys.getPublic(), algorithm);
+        PublicKey key = PublicJsonWebKey.Factory.newPublicJwk(PublicJsonWebKey.Factory.newPublicJwk(keys.getPublic())
+                .toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), keyProvider(algorithm)).getPublicKey();
         byte[] tampered = signature.clone();
         tampered[tampered.length - 1] ^= 1;
-        return key != keys.getPublic() && verifies(algorithm, key, input, signature)
-                && !verifies(algorithm, key, input, tampered);
+        return verifies(algorithm, key, input, signature) && !verifies(algorithm, key, input, tampered);
     }
 }

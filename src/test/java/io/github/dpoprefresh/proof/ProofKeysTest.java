@@ -56,7 +56,7 @@ class ProofKeysTest {
             ProofKeys.Key key = ProofKeys.publicKey(Map.of("jwk", jwk), algorithm, providers);
 
             assertThat(key.thumbprint()).isEqualTo(jose4jThumbprint);
-            assertThat(key.publicKey().getEncoded()).isEqualTo(jdkKey.getEncoded());
+            assertThat(ProofKeysFuzzTest.sameKey(key.publicKey(), jdkKey)).isTrue();
         }
         ProofKeys.Key viaBouncyCastle = ProofKeys.publicKey(Map.of("jwk", jwk), algorithm, SignatureProviders.fastest());
         if (!algorithm.startsWith("RS") && !algorithm.startsWith("PS")) {
