@@ -6,8 +6,8 @@ import java.util.Map;
 
 import io.github.dpoprefresh.binding.Settings;
 import io.github.dpoprefresh.binding.WarnThrottle;
+import io.github.dpoprefresh.proof.ProofKeys;
 import io.github.dpoprefresh.proof.ProofValidator;
-import io.github.dpoprefresh.proof.SignatureProviders;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.Time;
@@ -26,7 +26,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
     private static final Logger LOG = Logger.getLogger(DefaultRefreshBindingFactory.class);
 
     private Settings settings = Settings.defaults();
-    private SignatureProviders signatures = SignatureProviders.jdk();
+    private ProofKeys signatures = ProofKeys.jdk();
     private ProofValidator validator;
     /** One theft WARN per user session and minute. */
     private final WarnThrottle theftWarnings = new WarnThrottle(60, 10_000);
@@ -49,7 +49,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         KeycloakContract.requireHooks(factory);
-        signatures = SignatureProviders.fastest();
+        signatures = ProofKeys.fastest();
         validator = new ProofValidator(settings.policy(), Time::currentTime, signatures);
         LOG.debugf("DPoP proof signatures verified by: %s", signatures.describe());
         factory.register(new ZeroSeries(factory, stored)::onEvent);

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
-import io.github.dpoprefresh.proof.CompactJws;
+import io.github.dpoprefresh.proof.ProofValidator;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -52,7 +52,7 @@ final class KeycloakDifferences {
      * characters and dots, as every token is, has none of what they remove (control characters, {@code %}, {@code [}).
      */
     static String sanitized(String value) {
-        return value == null || CompactJws.isBase64UrlOrDot(value) ? value : StringUtil.removeControlCharacters(value);
+        return value == null || ProofValidator.isBase64UrlOrDot(value) ? value : StringUtil.removeControlCharacters(value);
     }
 
     /** The kind of key a refresh token is bound to, or null where Keycloak does not say (26.4, 26.5: always DPoP). */

@@ -16,8 +16,6 @@ public record ProofPolicy(Set<String> allowedAlgorithms, int maxAgeSeconds, int 
     public static final Set<String> ALL_ALGORITHMS = Set.of(
             "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA");
 
-    public static final int DEFAULT_MAX_AGE_SECONDS = 30;
-    public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
     public static final int DEFAULT_MAX_LENGTH = 8192;
 
     public ProofPolicy {
@@ -32,17 +30,7 @@ public record ProofPolicy(Set<String> allowedAlgorithms, int maxAgeSeconds, int 
     }
 
     public static ProofPolicy defaults() {
-        return new ProofPolicy(ALL_ALGORITHMS, DEFAULT_MAX_AGE_SECONDS, DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_LENGTH);
-    }
-
-    /** Oldest {@code iat} accepted at {@code now}. */
-    long oldestIat(long now) {
-        return now - maxAgeSeconds - clockSkewSeconds;
-    }
-
-    /** Newest {@code iat} accepted at {@code now}. */
-    long newestIat(long now) {
-        return now + clockSkewSeconds;
+        return new ProofPolicy(ALL_ALGORITHMS, 30, 30, DEFAULT_MAX_LENGTH); // max age and clock skew, seconds
     }
 
     /**

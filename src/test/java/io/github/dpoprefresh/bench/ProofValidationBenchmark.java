@@ -47,7 +47,7 @@ import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPTokenRequestVerifier;
 
 import io.github.dpoprefresh.proof.ProofPolicy;
 import io.github.dpoprefresh.proof.ProofValidator;
-import io.github.dpoprefresh.proof.SignatureProviders;
+import io.github.dpoprefresh.proof.ProofKeys;
 import io.github.dpoprefresh.proof.ValidProof;
 
 /**
@@ -151,13 +151,13 @@ public class ProofValidationBenchmark {
             proof = made.jws();
             long iat = made.iat();
             BenchProofs.bouncyCastle(); // registered as in the server, where Keycloak's crypto provider adds it
-            SignatureProviders fastest = SignatureProviders.fastest();
-            if (!"BC".equals(fastest.ecAndEdDsaProvider())) {
+            ProofKeys fastest = ProofKeys.fastest();
+            if (!fastest.describe().startsWith("BC ")) {
                 throw new IllegalStateException("BouncyCastle was not chosen: " + fastest.describe());
             }
             // as in the server: BouncyCastle for EC and EdDSA, the JDK for RSA
             withBouncyCastle = new ProofValidator(ProofPolicy.defaults(), () -> iat, fastest);
-            withJdkProviders = new ProofValidator(ProofPolicy.defaults(), () -> iat, SignatureProviders.jdk());
+            withJdkProviders = new ProofValidator(ProofPolicy.defaults(), () -> iat, ProofKeys.jdk());
             // throws InvalidProofException if either rejects the proof
             withBouncyCastle.validate(proof, METHOD, TOKEN_ENDPOINT);
             withJdkProviders.validate(proof, METHOD, TOKEN_ENDPOINT);

@@ -21,7 +21,7 @@ final class FuzzHarness {
     /** A fixed clock, so that a proof made for it stays valid for every run and seed. */
     static final long NOW = 1_800_000_000L;
 
-    static final ProofValidator VALIDATOR = new ProofValidator(ProofPolicy.defaults(), () -> NOW, SignatureProviders.jdk());
+    static final ProofValidator VALIDATOR = new ProofValidator(ProofPolicy.defaults(), () -> NOW, ProofKeys.jdk());
 
     static final ProofKey ES256 = ProofKey.es256();
     static final ProofKey RS256 = ProofKey.rs256();

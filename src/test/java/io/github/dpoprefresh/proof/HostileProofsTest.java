@@ -37,8 +37,8 @@ class HostileProofsTest {
     /** The same verdicts whichever provider verifies signatures: the JDK's, or BouncyCastle as Keycloak registers it. */
     static List<ProofValidator> validators() {
         SignatureProvidersTest.registerBouncyCastle();
-        return List.of(new ProofValidator(ProofPolicy.defaults(), HostileProofsTest::now, SignatureProviders.jdk()),
-                new ProofValidator(ProofPolicy.defaults(), HostileProofsTest::now, SignatureProviders.fastest()));
+        return List.of(new ProofValidator(ProofPolicy.defaults(), HostileProofsTest::now, ProofKeys.jdk()),
+                new ProofValidator(ProofPolicy.defaults(), HostileProofsTest::now, ProofKeys.fastest()));
     }
 
     static long now() {

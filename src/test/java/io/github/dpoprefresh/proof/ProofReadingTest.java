@@ -26,8 +26,8 @@ class ProofReadingTest {
 
     static List<ProofValidator> validators() {
         SignatureProvidersTest.registerBouncyCastle();
-        return List.of(new ProofValidator(ProofPolicy.defaults(), () -> NOW, SignatureProviders.jdk()),
-                new ProofValidator(ProofPolicy.defaults(), () -> NOW, SignatureProviders.fastest()));
+        return List.of(new ProofValidator(ProofPolicy.defaults(), () -> NOW, ProofKeys.jdk()),
+                new ProofValidator(ProofPolicy.defaults(), () -> NOW, ProofKeys.fastest()));
     }
 
     @Test

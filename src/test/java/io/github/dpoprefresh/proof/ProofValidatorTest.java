@@ -32,7 +32,7 @@ class ProofValidatorTest {
     static final URI TOKEN = URI.create("https://sso.example.com/realms/demo/protocol/openid-connect/token");
     static final long NOW = 1_800_000_000L;
 
-    final ProofValidator validator = new ProofValidator(ProofPolicy.defaults(), () -> NOW, SignatureProviders.jdk());
+    final ProofValidator validator = new ProofValidator(ProofPolicy.defaults(), () -> NOW, ProofKeys.jdk());
 
     static ProofKey es256 = ProofKey.es256();
 
@@ -47,7 +47,7 @@ class ProofValidatorTest {
 
         @Test
         void rfc9449ExampleProofIsValidAndHasTheRfcThumbprint() throws Exception {
-            ProofValidator atRfcTime = new ProofValidator(ProofPolicy.defaults(), () -> 1562262616L, SignatureProviders.jdk());
+            ProofValidator atRfcTime = new ProofValidator(ProofPolicy.defaults(), () -> 1562262616L, ProofKeys.jdk());
 
             ValidProof proof = atRfcTime.validate(RFC9449_PROOF, "POST", URI.create("https://server.example.com/token"));
 
@@ -69,7 +69,7 @@ class ProofValidatorTest {
                     "kid", "2011-04-29", "n", "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw");
 
             // RFC 7638 §3.1 (its key, 2048 bits, in RS256 as in RFC 7515 Appendix A.2)
-            assertThat(ProofKeys.publicKey(Map.of("jwk", jwk), "RS256", SignatureProviders.jdk()).thumbprint())
+            assertThat(ProofKeys.publicKey(Map.of("jwk", jwk), "RS256").thumbprint())
                     .isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
         }
     }
@@ -85,7 +85,7 @@ class ProofValidatorTest {
         @ParameterizedTest
         @MethodSource("keys")
         void areValidWithNimbusThumbprint(ProofKey key) throws Exception {
-            ProofValidator realClock = new ProofValidator(ProofPolicy.defaults(), () -> System.currentTimeMillis() / 1000, SignatureProviders.jdk());
+            ProofValidator realClock = new ProofValidator(ProofPolicy.defaults(), () -> System.currentTimeMillis() / 1000, ProofKeys.jdk());
 
             ValidProof proof = realClock.validate(key.proof("POST", TOKEN), "POST", TOKEN);
 
@@ -214,7 +214,7 @@ class ProofValidatorTest {
 
         @Test
         void algorithmOutsideThePolicyIsRejected() {
-            ProofValidator onlyEs256 = new ProofValidator(new ProofPolicy(Set.of("ES256"), 30, 30, 8192), () -> NOW, SignatureProviders.jdk());
+            ProofValidator onlyEs256 = new ProofValidator(new ProofPolicy(Set.of("ES256"), 30, 30, 8192), () -> NOW, ProofKeys.jdk());
             ProofKey rsa = ProofKey.rs256();
             assertRejected(() -> onlyEs256.validate(rsa.proof("POST", TOKEN, NOW), "POST", TOKEN), Reason.ALGORITHM);
         }
