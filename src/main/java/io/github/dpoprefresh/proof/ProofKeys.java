@@ -13,6 +13,7 @@ import java.security.spec.ECFieldFp;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +90,7 @@ public final class ProofKeys {
         if (!(header.get("jwk") instanceof Map<?, ?> members)) {
             throw new InvalidProofException(KEY, "DPoP proof header has no jwk object");
         }
-        if (PRIVATE_MEMBERS.stream().anyMatch(members::containsKey)) {
+        if (!Collections.disjoint(members.keySet(), PRIVATE_MEMBERS)) {
             throw new InvalidProofException(KEY, "DPoP proof jwk must not contain private key material");
         }
         String kty = string(members, "kty");
