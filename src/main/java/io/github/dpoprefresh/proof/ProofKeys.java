@@ -100,7 +100,7 @@ public final class ProofKeys {
             throw new InvalidProofException(KEY, "DPoP proof alg " + algorithm + " has no key type");
         } else if (!types.get(0).equals(kty)) {
             throw new InvalidProofException(KEY, "DPoP proof jwk kty must be " + types.get(0) + " for alg " + algorithm);
-        } else if (types.size() > 1 && !types.subList(1, types.size()).contains(crv)) {
+        } else if (types.size() > 1 && (crv == null || !types.subList(1, types.size()).contains(crv))) {
             throw new InvalidProofException(KEY, "DPoP proof jwk crv must be "
                     + String.join(" or ", types.subList(1, types.size())) + " for alg " + algorithm);
         }

@@ -107,6 +107,16 @@ class ProofKeysTest {
         }
     }
 
+    @Test
+    void aJwkWithoutCrvIsRefusedByItsCurve() throws Exception {
+        // regression inputs ec-jwk-without-crv, okp-jwk-without-crv: the curve table must not be asked for null
+        Map<String, Object> ec = new HashMap<>(PublicJsonWebKey.Factory.newPublicJwk(ec("secp256r1"))
+                .toParams(PublicJsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        ec.remove("crv");
+        assertKeyRefused(ec, "ES256", "crv must be P-256 for alg ES256");
+        assertKeyRefused(Map.of("kty", "OKP", "x", "AA"), "EdDSA", "crv must be Ed25519 or Ed448 for alg EdDSA");
+    }
+
     private static void assertKeyRefused(Map<String, Object> jwk, String algorithm, String message) {
         assertThatThrownBy(() -> ProofKeys.publicKey(Map.of("jwk", jwk), algorithm))
                 .isInstanceOfSatisfying(InvalidProofException.class, e -> {
