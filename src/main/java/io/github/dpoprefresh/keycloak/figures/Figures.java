@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.dpoprefresh.binding.Settings;
 import io.github.dpoprefresh.keycloak.KeycloakContract;
@@ -54,6 +55,8 @@ public final class Figures implements AdminRealmResourceProviderFactory {
     private final RolloutCounter counter = Rollout.counter();
     /** Drained but not written yet (the last flush failed), by realm, client and hour. */
     private final Map<List<Object>, Bucket> pending = new LinkedHashMap<>();
+    /** Realms known to be marked as counted: not looked up again at every flush. */
+    private final Set<String> marked = ConcurrentHashMap.newKeySet();
     private int flushSeconds = Settings.defaults().figuresFlushSeconds();
     private KeycloakSessionFactory sessions;
     private volatile boolean scheduled;
@@ -98,6 +101,7 @@ public final class Figures implements AdminRealmResourceProviderFactory {
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             FiguresStore.of(created.getKeycloakSession()).mark(created.getCreatedRealm().getId(), currentHour(), nodeId);
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+            marked.remove(removed.getRealm().getId());
             FiguresStore.of(removed.getKeycloakSession()).removeRealm(removed.getRealm().getId());
         }
     }
@@ -146,10 +150,13 @@ public final class Figures implements AdminRealmResourceProviderFactory {
             KeycloakModelUtils.runJobInTransaction(sessions, session -> {
                 FiguresStore store = FiguresStore.of(session);
                 for (String realm : writing.stream().map(Bucket::realmId).distinct().toList()) {
-                    store.mark(realm, now / Bucket.HOUR_MILLIS, nodeId);
+                    if (!marked.contains(realm)) {
+                        store.mark(realm, now / Bucket.HOUR_MILLIS, nodeId);
+                    }
                 }
                 store.add(nodeId, writing);
             });
+            writing.forEach(bucket -> marked.add(bucket.realmId()));
             pending.clear();
         }
         long hour = now / Bucket.HOUR_MILLIS;
