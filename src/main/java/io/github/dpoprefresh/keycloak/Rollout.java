@@ -36,6 +36,15 @@ public final class Rollout {
                 && !(RequestClient.keycloakBindsDPoP(client) && Profile.isFeatureEnabled(Profile.Feature.DPOP));
     }
 
+    /**
+     * The client's setting as its figures are counted: {@code off} for a client whose requests are not counted
+     * (confidential, disabled, or bound by Keycloak's own switch while the {@code dpop} feature is on).
+     */
+    public static BindingMode countedMode(ClientModel client) {
+        ClientSettings settings = new StoredSettings().of(client);
+        return counts(settings, client) ? settings.mode() : BindingMode.OFF;
+    }
+
     /** A token request answered with tokens; {@code presented} is the refresh token it presented, or null. */
     static void granted(RealmModel realm, ClientModel client, String grantType, boolean withProof,
             PresentedToken presented) {
