@@ -472,12 +472,19 @@ const FIGURE_COLUMNS = [
   { key: "sessions", label: "dpopRefreshFiguresSessions" },
 ];
 
+/** A window's row label; the longest one says what it is on a second line. */
 function windowLabel(row) {
   if (row.name !== "longest") return t(row.name === "24h" ? "dpopRefreshFiguresLast24h" : "dpopRefreshFiguresLast7d");
   const length = lengthOf(row.seconds);
-  return length.days !== undefined ? t("dpopRefreshFiguresLongestDays", { days: number(length.days) })
-    : t("dpopRefreshFiguresLongestHours", { hours: number(length.hours) });
+  return [
+    length.days !== undefined ? t("dpopRefreshFiguresLastDays", { days: number(length.days) })
+      : t("dpopRefreshFiguresLastHours", { hours: number(length.hours) }),
+    h("br", { key: "br" }),
+    h("small", { key: "what", style: { fontWeight: "normal" } }, t("dpopRefreshFiguresLongest")),
+  ];
 }
+
+const NUMERIC = { textAlign: "right" };
 
 /** A cell of the figures table: the count, "about" it where the sessions are an estimate; per grant in its title. */
 function figureCell(row, column) {
@@ -486,8 +493,8 @@ function figureCell(row, column) {
     ? t("dpopRefreshFiguresAbout", { count: number(value) }) : number(value);
   const perGrant = column.key === "sessions" ? undefined
     : row.perGrant.map((g) => `${g.grant}: ${number(g[column.key])}`).join(", ");
-  return h("td", { key: column.key, "data-column": column.key, "data-value": value, "data-label": t(column.label),
-    title: perGrant }, shown);
+  return h("td", { key: column.key, className: "pf-v5-c-table__td", style: NUMERIC, "data-column": column.key,
+    "data-value": value, "data-label": t(column.label), title: perGrant }, shown);
 }
 
 /**
@@ -518,11 +525,15 @@ function Figures({ route }) {
         h("strong", null, t(look.label)), " ", figures.verdict.text.replace(/`/g, "")))),
     h("table", { className: "pf-v5-c-table pf-m-compact pf-m-grid-md", "data-testid": `${name}-table`,
       "aria-labelledby": `${name}-label`, "aria-describedby": `${name}-help` },
-    h("thead", null, h("tr", null,
-      h("th", { scope: "col" }, t("dpopRefreshFiguresPeriod")),
-      FIGURE_COLUMNS.map((column) => h("th", { key: column.key, scope: "col" }, t(column.label))))),
-    h("tbody", null, figures.windows.map((row) => h("tr", { key: row.name, "data-window": row.name },
-      h("th", { scope: "row", "data-label": t("dpopRefreshFiguresPeriod") }, windowLabel(row)),
+    h("thead", { className: "pf-v5-c-table__thead" }, h("tr", { className: "pf-v5-c-table__tr" },
+      h("th", { className: "pf-v5-c-table__th pf-m-wrap", scope: "col" }, t("dpopRefreshFiguresPeriod")),
+      FIGURE_COLUMNS.map((column) => h("th",
+        { key: column.key, className: "pf-v5-c-table__th pf-m-wrap", scope: "col", style: NUMERIC },
+        t(column.label))))),
+    h("tbody", { className: "pf-v5-c-table__tbody" }, figures.windows.map((row) => h("tr",
+      { key: row.name, className: "pf-v5-c-table__tr", "data-window": row.name },
+      h("th", { className: "pf-v5-c-table__th pf-m-wrap", scope: "row", "data-label": t("dpopRefreshFiguresPeriod") },
+        windowLabel(row)),
       FIGURE_COLUMNS.map((column) => figureCell(row, column)))))),
     h("div", { className: "pf-v5-c-helper-text", "data-testid": `${name}-note` },
       h("div", { className: "pf-v5-c-helper-text__item" },

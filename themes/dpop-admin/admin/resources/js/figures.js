@@ -59,7 +59,8 @@ function windowOf(window) {
 
 /**
  * What the console shows of an endpoint answer: null for a client that has no figures (mode off, confidential), or
- * { mode, countingSince (Date or null), flushIntervalSeconds, windows: [...] in WINDOWS order, verdict: {state, text} }.
+ * { mode, countingSince (Date or null), flushIntervalSeconds, windows: [...] in WINDOWS order,
+ *   verdict: { state, text } }.
  * Throws nothing; an answer without the documented shape gives { invalid: true }.
  */
 export function figuresOf(json) {
