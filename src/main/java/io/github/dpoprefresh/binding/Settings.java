@@ -19,8 +19,10 @@ import io.github.dpoprefresh.proof.ProofPolicy;
  * @param policy                  what a proof must satisfy
  * @param unboundRefreshWithProof what a proof on the refresh of an unbound refresh token does
  * @param nonceLifetimeSeconds    length of one server-nonce time step
+ * @param figuresFlushSeconds     how often each node writes the rollout figures it counted to the database
  */
-public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProof, int nonceLifetimeSeconds) {
+public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProof, int nonceLifetimeSeconds,
+        int figuresFlushSeconds) {
 
     /** The SPI and the id of its one provider: options are {@code --spi-dpop-refresh--default--<option>}. */
     public static final String SPI = "dpop-refresh";
@@ -31,10 +33,12 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
     static final String ALGORITHMS = "algorithms";
     static final String UNBOUND_REFRESH_WITH_PROOF = "unbound-refresh-with-proof";
     static final String NONCE_LIFETIME = "nonce-lifetime";
+    static final String FIGURES_FLUSH_INTERVAL = "figures-flush-interval";
     /** Lets an untested newer Keycloak start, at the operator's own risk (read by the start-up version check). */
     public static final String ALLOW_UNTESTED_KEYCLOAK = "allow-untested-keycloak";
 
     static final int DEFAULT_NONCE_LIFETIME_SECONDS = 60;
+    static final int DEFAULT_FIGURES_FLUSH_SECONDS = 60;
 
     /** What happens when an unbound refresh token is refreshed with a valid proof. */
     public enum UnboundRefresh {
@@ -49,7 +53,8 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
     }
 
     public static Settings defaults() {
-        return new Settings(ProofPolicy.defaults(), UnboundRefresh.BIND, DEFAULT_NONCE_LIFETIME_SECONDS);
+        return new Settings(ProofPolicy.defaults(), UnboundRefresh.BIND, DEFAULT_NONCE_LIFETIME_SECONDS,
+                DEFAULT_FIGURES_FLUSH_SECONDS);
     }
 
     public static Settings from(Function<String, String> config) {
@@ -60,7 +65,9 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
         UnboundRefresh unbound = choice(config, UNBOUND_REFRESH_WITH_PROOF, UnboundRefresh.BIND, UnboundRefresh.values(),
                 UnboundRefresh::option);
         int nonceLifetime = seconds(config, NONCE_LIFETIME, DEFAULT_NONCE_LIFETIME_SECONDS, 1);
-        return new Settings(new ProofPolicy(algorithms, maxAge, clockSkew, defaults.maxLength()), unbound, nonceLifetime);
+        int figuresFlush = seconds(config, FIGURES_FLUSH_INTERVAL, DEFAULT_FIGURES_FLUSH_SECONDS, 1);
+        return new Settings(new ProofPolicy(algorithms, maxAge, clockSkew, defaults.maxLength()), unbound, nonceLifetime,
+                figuresFlush);
     }
 
     /** The effective values, for the server info page. */
@@ -71,6 +78,7 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
         info.put(ALGORITHMS, String.join(",", new TreeSet<>(policy.allowedAlgorithms())));
         info.put(UNBOUND_REFRESH_WITH_PROOF, unboundRefreshWithProof.option());
         info.put(NONCE_LIFETIME, nonceLifetimeSeconds + " s");
+        info.put(FIGURES_FLUSH_INTERVAL, figuresFlushSeconds + " s");
         return info;
     }
 
@@ -101,6 +109,9 @@ public record Settings(ProofPolicy policy, UnboundRefresh unboundRefreshWithProo
                 new Option(NONCE_LIFETIME, "int", DEFAULT_NONCE_LIFETIME_SECONDS,
                         "Time step of server-provided DPoP nonces, in seconds: a nonce is accepted for one to two steps.",
                         List.of()),
+                new Option(FIGURES_FLUSH_INTERVAL, "int", DEFAULT_FIGURES_FLUSH_SECONDS,
+                        "How often each node writes the rollout figures it counted to the database, in seconds: a crash "
+                                + "loses at most this long of one node's counts.", List.of()),
                 new Option(ALLOW_UNTESTED_KEYCLOAK, "boolean", false,
                         "true lets the extension start on a newer Keycloak than it is tested with, at your own risk.",
                         List.of()));

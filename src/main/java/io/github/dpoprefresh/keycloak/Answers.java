@@ -59,6 +59,7 @@ final class Answers {
         }
         event.error(refused.error());
         BindingMetrics.refused(realm, refused.reason());
+        Rollout.refused(concerned.realm(), concerned.client(), grantType, refused.reason());
         if (RefusalReason.NONCE.code().equals(refused.reason())) {
             BindingMetrics.nonceChallenged(realm);
         }

@@ -10,15 +10,21 @@ import java.util.stream.Collectors;
 
 import io.github.dpoprefresh.binding.Settings;
 import jakarta.ws.rs.core.HttpHeaders;
+import io.github.dpoprefresh.keycloak.figures.Figures;
+import io.github.dpoprefresh.keycloak.figures.FiguresEntities;
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
+import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.clientpolicy.ClientPolicyManager;
 import org.keycloak.services.clientpolicy.ClientPolicyManagerFactory;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.util.DPoPUtil;
+import org.keycloak.timer.TimerProvider;
 
 /**
  * What the extension relies on in the running Keycloak and can check without a request, checked at start: the
@@ -27,7 +33,7 @@ import org.keycloak.services.util.DPoPUtil;
  * its internal interfaces implement every method the running interfaces have. Any gap stops the server with one
  * message, with or without {@code allow-untested-keycloak}.
  */
-final class KeycloakContract {
+public final class KeycloakContract {
 
     /**
      * Our wrappers of Keycloak's internal interfaces, each with the interface it wraps. A method such an interface
@@ -47,7 +53,7 @@ final class KeycloakContract {
     }
 
     /** From every factory's {@code init}: refuses an unsupported Keycloak before anything else can go wrong. */
-    static void requireSupportedVersion() {
+    public static void requireSupportedVersion() {
         if (!versionChecked) {
             boolean allowUntested = Config.scope(Settings.SPI, Settings.PROVIDER)
                     .getBoolean(Settings.ALLOW_UNTESTED_KEYCLOAK, false);
@@ -65,6 +71,15 @@ final class KeycloakContract {
                 gaps.add("grant type '" + grant + "' is served by " + name(chosen) + ", not by this extension");
             }
         }
+        // the rollout figures: their table (Keycloak's JPA entity SPI) and their admin endpoint; the timer and the
+        // table itself are checked once the database is migrated (Figures)
+        requireFactory(gaps, factory, JpaEntityProvider.class, FiguresEntities.ID, FiguresEntities.class,
+                "the JPA entity provider");
+        requireFactory(gaps, factory, AdminRealmResourceProvider.class, Figures.ID, Figures.class,
+                "the admin realm resource");
+        if (factory.getProviderFactory(TimerProvider.class) == null) {
+            gaps.add("Keycloak has no timer (TimerProvider) to write the rollout figures");
+        }
         ProviderFactory<?> policies = factory.getProviderFactory(ClientPolicyManager.class);
         if (!(policies instanceof BindingPolicyManagerFactory)) {
             gaps.add("the client-policy manager is " + name(policies) + ", not this extension's");
@@ -81,8 +96,21 @@ final class KeycloakContract {
             gaps.add("Keycloak has no " + missing);
         }
         if (!gaps.isEmpty()) {
-            throw new IllegalStateException("keycloak-dpop-refresh cannot guarantee DPoP-bound refresh tokens on Keycloak "
-                    + KeycloakVersion.running() + ", so the server does not start: " + String.join("; ", gaps));
+            throw refusal(String.join("; ", gaps));
+        }
+    }
+
+    /** The one message that stops the server, with what is missing. */
+    public static IllegalStateException refusal(String gaps) {
+        return new IllegalStateException("keycloak-dpop-refresh cannot guarantee DPoP-bound refresh tokens on Keycloak "
+                + KeycloakVersion.running() + ", so the server does not start: " + gaps);
+    }
+
+    private static void requireFactory(List<String> gaps, KeycloakSessionFactory factory,
+            Class<? extends Provider> provider, String id, Class<?> ours, String what) {
+        ProviderFactory<?> chosen = factory.getProviderFactory(provider, id);
+        if (!ours.isInstance(chosen)) {
+            gaps.add(what + " '" + id + "' is " + name(chosen) + ", not this extension's");
         }
     }
 

@@ -45,14 +45,18 @@ final class ProofGate implements RefreshBinding {
 
     /** What {@link #beforeTokenRequest} found; null until it ran. */
     private Checked checked;
+    /** The refresh token the request presents, as it reads; a proof was accepted: for the figures. */
+    private PresentedToken presented;
+    private boolean proofAccepted;
     /** The grant's event, from {@link #beforeGrant}: its success carries {@link #DETAIL_BOUND}. */
     private EventBuilder grantEvent;
 
     /**
      * @param clientId the client the token request names
+     * @param named    that client, or null when the realm has none of that id
      * @param outcome  what the grant's refresh token will be bound as, or null when unbound
      */
-    private record Checked(String clientId, Outcome outcome) {
+    private record Checked(String clientId, ClientModel named, String grantType, Outcome outcome) {
     }
 
     ProofGate(KeycloakSession session, Settings settings, ProofValidator validator, WarnThrottle warnings,
@@ -67,13 +71,13 @@ final class ProofGate implements RefreshBinding {
     @Override
     public void beforeTokenRequest(String grantType, EventType eventType) {
         String namedClientId = RequestClient.clientId(session);
-        checked = new Checked(namedClientId, bindingOf(namedClientId, grantType, eventType));
+        RealmModel realm = session.getContext().getRealm();
+        ClientModel named = namedClientId == null ? null : realm.getClientByClientId(namedClientId);
+        checked = new Checked(namedClientId, named, grantType, bindingOf(realm, named, grantType, eventType));
     }
 
     /** Checks the token request; what its refresh token will be bound as, or null. */
-    private Outcome bindingOf(String namedClientId, String grantType, EventType eventType) {
-        RealmModel realm = session.getContext().getRealm();
-        ClientModel named = namedClientId == null ? null : realm.getClientByClientId(namedClientId);
+    private Outcome bindingOf(RealmModel realm, ClientModel named, String grantType, EventType eventType) {
         if (named != null && !RequestClient.grantEnabled(realm, named, grantType)) {
             // Keycloak's grant refuses it first thing (unauthorized_client), consuming nothing: that is the answer
             return null;
@@ -86,6 +90,7 @@ final class ProofGate implements RefreshBinding {
         }
         PresentedToken token = OAuth2Constants.REFRESH_TOKEN.equals(grantType)
                 ? PresentedToken.read(KeycloakDifferences.grantParameter(session, OAuth2Constants.REFRESH_TOKEN)) : null;
+        presented = token;
         String boundTo = token == null ? null : token.boundThumbprint();
         boolean ownToken = named != null && token != null && named.getClientId().equals(token.clientId());
         ClientModel client = named;
@@ -109,6 +114,7 @@ final class ProofGate implements RefreshBinding {
         if (proof == null) {
             return null;
         }
+        proofAccepted = true;
         Outcome outcome = BindingPolicy.outcome(token != null, boundTo != null, settings.unboundRefreshWithProof());
         if (outcome != null) {
             // without it, Keycloak binds nothing (and checks no binding: the presented token has none)
@@ -118,7 +124,7 @@ final class ProofGate implements RefreshBinding {
             KeycloakHandOff.hideProofFromKeycloak(session);
         }
         LOG.debugf("DPoP proof accepted for client '%s' in realm '%s' (%s grant, %s, refresh token binding: %s)",
-                namedClientId, realm.getName(), grantType, proof.algorithm(), outcome);
+                named == null ? null : named.getClientId(), realm.getName(), grantType, proof.algorithm(), outcome);
         return outcome;
     }
 
@@ -135,11 +141,18 @@ final class ProofGate implements RefreshBinding {
 
     @Override
     public void beforeTokenResponse() {
-        Outcome outcome = checked == null ? null : checked.outcome();
+        if (checked == null) {
+            return;
+        }
+        // the one place a success is reported: the grant calls event.success() right after
+        Outcome outcome = checked.outcome();
         if (outcome != null && grantEvent != null) {
-            // the one place a binding is reported: the grant calls event.success() right after
             grantEvent.detail(DETAIL_BOUND, outcome.option());
             BindingMetrics.bound(session.getContext().getRealm().getName(), outcome.option());
+        }
+        ClientModel named = checked.named();
+        if (named != null && Rollout.counts(stored.of(named), named)) {
+            Rollout.granted(session.getContext().getRealm(), named, checked.grantType(), proofAccepted, presented);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import io.github.dpoprefresh.rollout.Grant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 
@@ -47,6 +48,15 @@ public final class BindingMetrics {
     /** A bound refresh token presented without a proof or with a proof of another key; {@code response} as configured. */
     public static void theftDetected(String realm, String response) {
         increment("dpop.refresh.thefts", "realm", realm, "response", response);
+    }
+
+    /**
+     * A token request of a client whose setting is {@code optional} or {@code required}: {@code outcome}
+     * {@code with_proof}, {@code without_proof} or {@code refused}.
+     */
+    public static void clientRequest(String realm, String clientId, Grant grant, String outcome) {
+        increment("dpop.refresh.client.requests", "realm", realm, "client_id", clientId, "grant", grant.code(),
+                "outcome", outcome);
     }
 
     private static void increment(String name, String... tags) {

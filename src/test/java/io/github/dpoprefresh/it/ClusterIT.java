@@ -19,6 +19,8 @@ import io.github.dpoprefresh.it.ClusterRefreshLoop.App;
 import io.github.dpoprefresh.it.ClusterRefreshLoop.Kind;
 import io.github.dpoprefresh.it.ClusterRefreshLoop.Outcome;
 import io.github.dpoprefresh.it.ClusterRefreshLoop.Result;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dpoprefresh.it.support.AdminApi;
 import io.github.dpoprefresh.it.support.KeycloakCluster;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.OAuthClient;
@@ -57,6 +59,8 @@ class ClusterIT {
 
     static final String CLIENT = "optional-app";
     static final String NONCE_CLIENT = "nonce-app";
+    /** The rollout figures' client: only the figures tests use it, so no fault of the loop touches its counts. */
+    static final String FIGURES_CLIENT = "figures-app";
     static final String USER = "alice";
     static final String PASSWORD = "alice-password";
     static final int BOUND_APPS = 20;
@@ -81,6 +85,7 @@ class ClusterIT {
         realm = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
         a.admin().createRealm(Map.of("realm", realm, "enabled", true));
         a.admin().createClient(realm, TestRealm.publicClient(CLIENT, "optional"));
+        a.admin().createClient(realm, TestRealm.publicClient(FIGURES_CLIENT, "optional"));
         a.admin().createUser(realm, USER, PASSWORD);
     }
 
@@ -266,6 +271,52 @@ class ClusterIT {
         }
     }
 
+    // ------------------------------------------------------------------ rollout figures
+
+    /** The figures as both nodes answer them, after the requests of {@link #figuresAreTheSameOnBothNodes}. */
+    JsonNode figuresSeen;
+
+    @Test
+    @Order(7)
+    void figuresAreTheSameOnBothNodes() {
+        ProofKey key = ProofKey.es256();
+        // on a: one password grant with a proof, one without; on b: one without, and a's unbound token refreshed
+        // twice without a proof (one session), once with (it becomes bound)
+        assertBound(figuresPassword(a, proof(key)), key);
+        TokenResponse unbound = figuresPassword(a);
+        assertUnbound(unbound);
+        assertUnbound(figuresPassword(b));
+        TokenResponse refreshed = cluster.oauth(b, realm, FIGURES_CLIENT).refresh(unbound.refreshToken());
+        assertUnbound(refreshed);
+        refreshed = cluster.oauth(a, realm, FIGURES_CLIENT).refresh(refreshed.refreshToken());
+        assertUnbound(refreshed);
+        assertBound(cluster.oauth(b, realm, FIGURES_CLIENT).refresh(refreshed.refreshToken(), proof(key)), key);
+
+        JsonNode onA = figuresOnce(a, f -> passwordAndRefresh(f).equals("1/2 1/2"));
+        JsonNode onB = figuresOnce(b, f -> passwordAndRefresh(f).equals("1/2 1/2"));
+        assertThat(passwordAndRefresh(onA)).as(onA.toString()).isEqualTo("1/2 1/2");
+        assertThat(onB).as("the figures as node b answers them").isEqualTo(onA);
+        JsonNode day = onA.path("windows").get(0);
+        assertThat(day.path("unboundRefreshes").asLong()).isEqualTo(3);
+        assertThat(day.path("sessionsRefreshingUnboundWithoutProof").asLong()).isEqualTo(1);
+        assertThat(day.path("wouldBeRefusedByRequired").asLong()).isEqualTo(4);
+        assertThat(onA.path("verdict").path("state").asText()).isEqualTo("NOT_READY");
+        // each node wrote its own rows
+        List<Map<String, Object>> nodes = cluster.database().query("SELECT DISTINCT node_id FROM dpop_refresh_figures"
+                + " WHERE client_id = '" + a.admin().clientUuid(realm, FIGURES_CLIENT) + "'");
+        assertThat(nodes).as("nodes that wrote figures of the client").hasSize(2);
+        figuresSeen = onA;
+    }
+
+    @Test
+    @Order(13)
+    void figuresAreTheSameOnBothNodesAfterBothRestarted() {
+        assertThat(figuresSeen).as("figures before the restart (test 7)").isNotNull();
+        // after test 12's restart of both nodes, which came after test 7's requests
+        assertThat(figures(a)).as("node a after the restart").isEqualTo(figuresSeen);
+        assertThat(figures(b)).as("node b after the restart").isEqualTo(figuresSeen);
+    }
+
     @Test
     @Order(20)
     void nodeLogsHaveNoErrors() {
@@ -400,6 +451,42 @@ class ClusterIT {
         form.put("username", USER);
         form.put("password", PASSWORD);
         return client(node).token(form, proofs);
+    }
+
+    TokenResponse figuresPassword(KeycloakServer node, String... proofs) {
+        String clientId = FIGURES_CLIENT;
+        return cluster.oauth(node, realm, clientId).token(Map.of("grant_type", "password", "client_id", clientId,
+                "username", USER, "password", PASSWORD), proofs);
+    }
+
+    JsonNode figures(KeycloakServer node) {
+        AdminApi.Response response = node.admin().figures(realm, node.admin().clientUuid(realm, FIGURES_CLIENT));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** The node's figures once {@code expected} holds (each node flushes every second), or after 30 s. */
+    JsonNode figuresOnce(KeycloakServer node, Predicate<JsonNode> expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode figures = figures(node);
+        while (!expected.test(figures) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            figures = figures(node);
+        }
+        return figures;
+    }
+
+    /** "with/without proof" of the password grant and of the refresh grant, in the 24 h window. */
+    static String passwordAndRefresh(JsonNode figures) {
+        JsonNode grants = figures.path("windows").path(0).path("grants");
+        return grants.path("password").path("withProof").asLong() + "/" + grants.path("password").path("withoutProof").asLong()
+                + " " + grants.path("refresh_token").path("withProof").asLong() + "/"
+                + grants.path("refresh_token").path("withoutProof").asLong();
     }
 
     TokenResponse refresh(KeycloakServer node, String refreshToken, String... proofs) {

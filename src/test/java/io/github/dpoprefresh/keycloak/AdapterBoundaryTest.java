@@ -31,6 +31,29 @@ class AdapterBoundaryTest {
         assertThat(offenders).isEmpty();
     }
 
+    /** The decisions, the proof check and the figures are plain Java: no Keycloak class at all. */
+    @Test
+    void thePurePackagesImportNothingOfKeycloak() throws IOException {
+        Path main = Path.of("src/main/java/io/github/dpoprefresh");
+        List<String> offenders;
+        try (Stream<Path> files = Stream.of("binding", "proof", "rollout", "metrics").map(main::resolve)
+                .flatMap(AdapterBoundaryTest::javaFiles)) {
+            offenders = files.flatMap(f -> lines(f).stream()
+                            .filter(l -> l.startsWith("import org.keycloak.") || l.startsWith("import static org.keycloak."))
+                            .map(l -> main.relativize(f) + ": " + l))
+                    .toList();
+        }
+        assertThat(offenders).isEmpty();
+    }
+
+    private static Stream<Path> javaFiles(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(f -> f.toString().endsWith(".java")).toList().stream();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file);

@@ -252,6 +252,14 @@ public final class AdminApi {
         delete(realmPath(realm) + "/events");
     }
 
+    /**
+     * {@code GET /admin/realms/{realm}/dpop-refresh/clients/{id}/figures}: the rollout figures of the client with
+     * internal id {@code clientUuid}; never throws on the status.
+     */
+    public Response figures(String realm, String clientUuid) {
+        return send("GET", realmPath(realm) + "/dpop-refresh/clients/" + Json.enc(clientUuid) + "/figures", null);
+    }
+
     /** {@code /admin/serverinfo}: features, providers, themes, ... */
     public JsonNode serverInfo() {
         return get("/admin/serverinfo");

@@ -24,6 +24,8 @@ final class KeycloakProcess {
     /** What Keycloak logs when it runs its build step (augmentation) before starting. */
     static final String BUILD_STEP_LINE = "Updating the configuration and installing your custom providers";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** How often every test server writes its rollout figures: a test waits a little longer before it reads them. */
+    static final int FIGURES_FLUSH_SECONDS = 1;
 
     private final String name;
     private final boolean production;
@@ -227,6 +229,8 @@ final class KeycloakProcess {
         if (!javaOptsAppend.isBlank()) {
             env.put("JAVA_OPTS_APPEND", javaOptsAppend);
         }
+        // the rollout figures written every second, so that the tests read what they just did (default 60 s)
+        env.put("KC_SPI_DPOP_REFRESH__DEFAULT__FIGURES_FLUSH_INTERVAL", String.valueOf(FIGURES_FLUSH_SECONDS));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USERNAME);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
         extraEnv.forEach((k, v) -> env.merge(k, v, (ours, theirs) -> k.equals("JAVA_OPTS_APPEND") ? ours + " " + theirs : theirs));
