@@ -515,7 +515,9 @@ function Figures({ route }) {
   }
   const { figures } = loaded;
   const look = VERDICT_LOOKS[figures.verdict.state];
-  const note = t("dpopRefreshFiguresNote", { seconds: number(figures.flushIntervalSeconds) })
+  const seconds = figures.flushIntervalSeconds;
+  const note = t(seconds === 1 ? "dpopRefreshFiguresNoteEverySecond" : "dpopRefreshFiguresNote",
+    { seconds: number(seconds) })
     + (figures.countingSince ? ` ${t("dpopRefreshFiguresSince", { since: moment(figures.countingSince) })}` : "");
   return h(Field, { name, label: "dpopRefreshFigures", value: figures.verdict.state, helpFirst: true, notes: [] },
     h("div", { className: "pf-v5-c-helper-text", "data-testid": `${name}-verdict`,
@@ -535,9 +537,10 @@ function Figures({ route }) {
       h("th", { className: "pf-v5-c-table__th pf-m-wrap", scope: "row", "data-label": t("dpopRefreshFiguresPeriod") },
         windowLabel(row)),
       FIGURE_COLUMNS.map((column) => figureCell(row, column)))))),
-    h("div", { className: "pf-v5-c-helper-text", "data-testid": `${name}-note` },
-      h("div", { className: "pf-v5-c-helper-text__item" },
-        h("span", { className: "pf-v5-c-helper-text__item-text" }, note))));
+    h("div", { className: "pf-v5-c-form__helper-text", "data-testid": `${name}-note` },
+      h("div", { className: "pf-v5-c-helper-text" },
+        h("div", { className: "pf-v5-c-helper-text__item" },
+          h("span", { className: "pf-v5-c-helper-text__item-text" }, note)))));
 }
 
 /** A confidential client's stored settings: said to have no effect, with a way to clear them. */

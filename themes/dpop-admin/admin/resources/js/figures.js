@@ -1,8 +1,8 @@
 /**
  * The rollout figures of a client, as the admin REST endpoint of keycloak-dpop-refresh answers them
- * (GET /admin/realms/<realm>/dpop-refresh/clients/<id>/figures, JSON in the README), reduced to what the console
- * shows. Pure functions: no request, no drawing. Whatever the server sends that does not have the documented shape
- * gives null (the console then says the figures could not be read), never an exception.
+ * (GET /admin/realms/<realm>/dpop-refresh/clients/<id>/figures, JSON in docs/operations.md), reduced to what the
+ * console shows. Pure functions: no request, no drawing. An answer without the documented shape gives
+ * { invalid: true } (the console then says the figures could not be read), never an exception.
  */
 
 /** The modes whose clients have figures. */

@@ -65,6 +65,8 @@ export const ENGLISH = {
   dpopRefreshFiguresAbout: "about {count}",
   dpopRefreshFiguresNote:
     "The server writes these figures every {seconds} seconds, so the latest requests may take that long to count; reload the page for newer ones.",
+  dpopRefreshFiguresNoteEverySecond:
+    "The server writes these figures every second, so the latest requests may take that long to count; reload the page for newer ones.",
   dpopRefreshFiguresSince: "Counted since {since}.",
   dpopRefreshFiguresForbidden: "The rollout figures are not shown: the server does not let this admin view them.",
   dpopRefreshFiguresFailed: "The rollout figures could not be loaded ({reason}). Reload the page to try again.",
