@@ -17,7 +17,10 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
-/** Reads the settings once, at start, checks the running Keycloak, and hands every request a {@link ProofGate}. */
+/**
+ * Reads the settings once, at start, checks the running Keycloak, puts the metric series at zero ({@link ZeroSeries})
+ * and hands every request a {@link ProofGate}.
+ */
 public final class DefaultRefreshBindingFactory implements RefreshBindingFactory, ServerInfoAwareProviderFactory {
 
     private static final Logger LOG = Logger.getLogger(DefaultRefreshBindingFactory.class);
@@ -49,6 +52,7 @@ public final class DefaultRefreshBindingFactory implements RefreshBindingFactory
         signatures = SignatureProviders.fastest();
         validator = new ProofValidator(settings.policy(), Time::currentTime, signatures);
         LOG.debugf("DPoP proof signatures verified by: %s", signatures.describe());
+        factory.register(new ZeroSeries(factory, stored)::onEvent);
     }
 
     @Override

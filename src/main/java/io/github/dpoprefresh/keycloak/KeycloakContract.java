@@ -13,8 +13,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import io.github.dpoprefresh.keycloak.figures.Figures;
 import io.github.dpoprefresh.keycloak.figures.FiguresEntities;
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.http.HttpRequest;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
@@ -23,6 +25,7 @@ import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.clientpolicy.ClientPolicyManager;
 import org.keycloak.services.clientpolicy.ClientPolicyManagerFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
+import org.keycloak.services.resources.admin.fgap.ClientPermissionEvaluator;
 import org.keycloak.services.util.DPoPUtil;
 import org.keycloak.timer.TimerProvider;
 
@@ -46,6 +49,14 @@ public final class KeycloakContract {
             BindingPolicyManagerFactory.class, ClientPolicyManagerFactory.class,
             ProofHidingRequest.class, HttpRequest.class,
             ProofHidingRequest.HidingHeaders.class, HttpHeaders.class);
+
+    /** What the rollout figures call on Keycloak's side besides the SPIs checked above, by type, name and parameters. */
+    static final Map<Class<?>, Map<String, Class<?>[]>> FIGURES_METHODS = Map.of(
+            TimerProvider.class, Map.of("schedule", new Class<?>[] {Runnable.class, long.class, String.class},
+                    "cancelTask", new Class<?>[] {String.class}),
+            JpaConnectionProvider.class, Map.of("getEntityManager", new Class<?>[0]),
+            ClientPermissionEvaluator.class, Map.of("canList", new Class<?>[0],
+                    "requireView", new Class<?>[] {ClientModel.class}));
 
     private static volatile boolean versionChecked;
 
@@ -80,6 +91,14 @@ public final class KeycloakContract {
         if (factory.getProviderFactory(TimerProvider.class) == null) {
             gaps.add("Keycloak has no timer (TimerProvider) to write the rollout figures");
         }
+        FIGURES_METHODS.forEach((type, methods) -> methods.forEach((name, parameters) -> {
+            try {
+                type.getMethod(name, parameters);
+            } catch (NoSuchMethodException e) {
+                gaps.add("Keycloak has no " + type.getSimpleName() + "." + name + Arrays.stream(parameters)
+                        .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")")));
+            }
+        }));
         ProviderFactory<?> policies = factory.getProviderFactory(ClientPolicyManager.class);
         if (!(policies instanceof BindingPolicyManagerFactory)) {
             gaps.add("the client-policy manager is " + name(policies) + ", not this extension's");

@@ -1,65 +1,231 @@
 package io.github.dpoprefresh.metrics;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import io.github.dpoprefresh.binding.Outcome;
+import io.github.dpoprefresh.binding.RefusalReason;
+import io.github.dpoprefresh.binding.TheftResponse;
+import io.github.dpoprefresh.proof.InvalidProofException;
 import io.github.dpoprefresh.rollout.Grant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 
 /**
  * Counters in Keycloak's metrics registry, exported with {@code --metrics-enabled=true} on the management
- * interface's {@code /metrics} (Prometheus names {@code dpop_refresh_..._total}). Without metrics, no-ops.
+ * interface's {@code /metrics} (Prometheus names {@code dpop_refresh_..._total}, each with a {@code # HELP} line).
+ * Without metrics, no-ops.
  *
  * <p>Each counter is looked up in the registry once and kept (a lookup builds and sorts its tags every time). The
  * global registry is a composite: a counter kept from before a registry joins it counts there too.
+ *
+ * <p>{@link #realmSeries} and {@link #clientSeries} register a realm's or a client's series at zero, so that a fresh
+ * install shows every series a dashboard or an absent-series alert asks for before the first request.
  */
 public final class BindingMetrics {
+
+    public static final String PROOFS = "dpop.refresh.proofs";
+    public static final String BINDINGS = "dpop.refresh.bindings";
+    public static final String NONCE_CHALLENGES = "dpop.refresh.nonce.challenges";
+    public static final String THEFTS = "dpop.refresh.thefts";
+    public static final String CLIENT_REQUESTS = "dpop.refresh.client.requests";
+
+    /**
+     * Clients per realm with series of their own in {@link #CLIENT_REQUESTS}; the requests of any further client are
+     * counted under {@link #OTHER_CLIENTS}. Each client has 12 series (4 {@link Grant}s, 3 outcomes): 100 clients are 1,200
+     * series per realm, within what one Prometheus target is usually allowed per metric, while a realm of several
+     * thousand apps (dynamic client registration) cannot grow the scrape without end.
+     */
+    public static final int CLIENTS_PER_REALM = 100;
+    /** The {@code client_id} of the clients past {@link #CLIENTS_PER_REALM}; no client can be named so (underscore). */
+    public static final String OTHER_CLIENTS = "_other";
+
+    /** What became of a client's token request (label {@code outcome}). */
+    public static final List<String> CLIENT_OUTCOMES = List.of("with_proof", "without_proof", "refused");
+
+    /** Every {@code reason} of a refused request: the binding's own and the proof validator's. */
+    public static final List<String> REFUSAL_REASONS;
+
+    static {
+        TreeSet<String> reasons = new TreeSet<>();
+        for (RefusalReason reason : RefusalReason.values()) {
+            reasons.add(reason.code());
+        }
+        for (InvalidProofException.Reason reason : InvalidProofException.Reason.values()) {
+            reasons.add(reason.code());
+        }
+        REFUSAL_REASONS = List.copyOf(reasons);
+    }
+
+    /** The {@code # HELP} text of each metric. */
+    static final Map<String, String> DESCRIPTIONS = Map.of(
+            PROOFS, "DPoP proofs the refresh-token binding accepted (outcome=accepted, reason=none) and requests "
+                    + "it refused (outcome=rejected, reason=the dpop_reason code), at the token endpoint, logout and "
+                    + "revocation",
+            BINDINGS, "Refresh tokens issued bound to a DPoP key: binding=new (first binding), kept (rotation), "
+                    + "upgraded (an unbound refresh token was refreshed with a proof)",
+            NONCE_CHALLENGES, "use_dpop_nonce answers sent to clients that need a server nonce",
+            THEFTS, "Bound refresh tokens presented without a proof or with a proof of another key "
+                    + "(response=reject or revoke-session, the client's theft response)",
+            CLIENT_REQUESTS, "Token requests of public clients whose binding is optional or required, per client and "
+                    + "grant: outcome=with_proof (a valid proof), without_proof (none, accepted), refused; "
+                    + "client_id=_other for the clients of a realm past the first " + CLIENTS_PER_REALM);
 
     private record Key(String name, List<String> tags) {
     }
 
     private static final ConcurrentMap<Key, Counter> COUNTERS = new ConcurrentHashMap<>();
+    /** Realm name to its clients' counters. */
+    private static final ConcurrentMap<String, RealmClients> CLIENTS = new ConcurrentHashMap<>();
 
     private BindingMetrics() {
     }
 
     /** A proof accepted at the token endpoint. */
     public static void proofAccepted(String realm) {
-        increment("dpop.refresh.proofs", "realm", realm, "outcome", "accepted", "reason", "none");
+        increment(PROOFS, "realm", realm, "outcome", "accepted", "reason", "none");
     }
 
     /** A token request refused; {@code reason} is a stable code ({@code missing}, {@code signature}, ...). */
     public static void refused(String realm, String reason) {
-        increment("dpop.refresh.proofs", "realm", realm, "outcome", "rejected", "reason", reason);
+        increment(PROOFS, "realm", realm, "outcome", "rejected", "reason", reason);
     }
 
     /** A bound refresh token issued: {@code new} (first binding), {@code kept} (rotation), {@code upgraded}. */
     public static void bound(String realm, String binding) {
-        increment("dpop.refresh.bindings", "realm", realm, "binding", binding);
+        increment(BINDINGS, "realm", realm, "binding", binding);
     }
 
     /** A {@code use_dpop_nonce} challenge sent. */
     public static void nonceChallenged(String realm) {
-        increment("dpop.refresh.nonce.challenges", "realm", realm);
+        increment(NONCE_CHALLENGES, "realm", realm);
     }
 
     /** A bound refresh token presented without a proof or with a proof of another key; {@code response} as configured. */
     public static void theftDetected(String realm, String response) {
-        increment("dpop.refresh.thefts", "realm", realm, "response", response);
+        increment(THEFTS, "realm", realm, "response", response);
     }
 
     /**
-     * A token request of a client whose setting is {@code optional} or {@code required}: {@code outcome}
-     * {@code with_proof}, {@code without_proof} or {@code refused}.
+     * A token request of a public client whose binding is {@code optional} or {@code required}.
+     *
+     * @param realmName the realm's name
+     * @param clientId  the client's public {@code client_id}
+     * @param grant     the grant (label {@code grant}: its {@link Grant#code()}); null is not counted
+     * @param outcome   {@code with_proof}, {@code without_proof} or {@code refused}; another is not counted
      */
-    public static void clientRequest(String realm, String clientId, Grant grant, String outcome) {
-        increment("dpop.refresh.client.requests", "realm", realm, "client_id", clientId, "grant", grant.code(),
-                "outcome", outcome);
+    public static void clientRequest(String realmName, String clientId, Grant grant, String outcome) {
+        int index = index(grant, outcome);
+        if (index >= 0) {
+            realmClients(realmName).of(clientId)[index].increment();
+        }
+    }
+
+    /** Whether a registry exports what is counted here (Keycloak's {@code --metrics-enabled=true}). */
+    public static boolean exported() {
+        return !Metrics.globalRegistry.getRegistries().isEmpty();
+    }
+
+    /** Registers every series of the realm at zero: each label combination this class counts. */
+    public static void realmSeries(String realm) {
+        register(PROOFS, "realm", realm, "outcome", "accepted", "reason", "none");
+        for (String reason : REFUSAL_REASONS) {
+            register(PROOFS, "realm", realm, "outcome", "rejected", "reason", reason);
+        }
+        for (Outcome outcome : Outcome.values()) {
+            register(BINDINGS, "realm", realm, "binding", outcome.option());
+        }
+        register(NONCE_CHALLENGES, "realm", realm);
+        for (TheftResponse response : TheftResponse.values()) {
+            register(THEFTS, "realm", realm, "response", response.option());
+        }
+    }
+
+    /**
+     * Registers the client's series of {@link #CLIENT_REQUESTS} at zero (those of {@link #OTHER_CLIENTS} when the
+     * realm has {@link #CLIENTS_PER_REALM} clients with series of their own already).
+     */
+    public static void clientSeries(String realm, String clientId) {
+        realmClients(realm).of(clientId);
+    }
+
+    /** Index of a client's counter, or -1 for a grant or outcome not counted. */
+    private static int index(Grant grant, String outcome) {
+        int o = CLIENT_OUTCOMES.indexOf(outcome);
+        return grant == null || o < 0 ? -1 : grant.ordinal() * CLIENT_OUTCOMES.size() + o;
+    }
+
+    private static RealmClients realmClients(String realm) {
+        RealmClients clients = CLIENTS.get(realm);
+        return clients != null ? clients : CLIENTS.computeIfAbsent(realm, RealmClients::new);
+    }
+
+    /** The clients of one realm with series of their own, at most {@link #CLIENTS_PER_REALM}, and the others'. */
+    private static final class RealmClients {
+
+        private final String realm;
+        private final ConcurrentMap<String, Counter[]> own = new ConcurrentHashMap<>();
+        /** The series of {@link #OTHER_CLIENTS}, made when first needed. */
+        private volatile Counter[] others;
+        /** Set once the bound is reached, never cleared: from then on other clients count without a lock. */
+        private volatile boolean full;
+
+        RealmClients(String realm) {
+            this.realm = realm;
+        }
+
+        Counter[] of(String clientId) {
+            Counter[] counters = clientId == null ? null : own.get(clientId);
+            if (counters != null) {
+                return counters;
+            }
+            return full ? others : claim(clientId);
+        }
+
+        private synchronized Counter[] claim(String clientId) {
+            Counter[] counters = clientId == null ? null : own.get(clientId);
+            if (counters != null) {
+                return counters;
+            }
+            if (clientId != null && own.size() < CLIENTS_PER_REALM) {
+                counters = clientCounters(realm, clientId);
+                own.put(clientId, counters);
+                return counters;
+            }
+            if (others == null) {
+                others = clientCounters(realm, OTHER_CLIENTS);
+            }
+            if (clientId != null) {
+                full = true;
+            }
+            return others;
+        }
+    }
+
+    private static Counter[] clientCounters(String realm, String clientId) {
+        List<Counter> counters = new ArrayList<>();
+        for (Grant grant : Grant.values()) {
+            for (String outcome : CLIENT_OUTCOMES) {
+                counters.add(counter(CLIENT_REQUESTS, "realm", realm, "client_id", clientId, "grant", grant.code(),
+                        "outcome", outcome));
+            }
+        }
+        return counters.toArray(Counter[]::new);
     }
 
     private static void increment(String name, String... tags) {
-        COUNTERS.computeIfAbsent(new Key(name, List.of(tags)), key -> Metrics.counter(name, tags)).increment();
+        register(name, tags).increment();
+    }
+
+    private static Counter register(String name, String... tags) {
+        return COUNTERS.computeIfAbsent(new Key(name, List.of(tags)), key -> counter(name, tags));
+    }
+
+    private static Counter counter(String name, String... tags) {
+        return Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(Metrics.globalRegistry);
     }
 }

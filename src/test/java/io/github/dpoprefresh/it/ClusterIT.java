@@ -315,6 +315,10 @@ class ClusterIT {
         // after test 12's restart of both nodes, which came after test 7's requests
         assertThat(figures(a)).as("node a after the restart").isEqualTo(figuresSeen);
         assertThat(figures(b)).as("node b after the restart").isEqualTo(figuresSeen);
+        // and each node, stopped gracefully, wrote what it had left (the extension's debug log is on)
+        for (KeycloakServer node : cluster.nodes()) {
+            assertThat(node.logLines("written at shutdown")).as("last flush in %s", node.logFile()).isNotEmpty();
+        }
     }
 
     @Test

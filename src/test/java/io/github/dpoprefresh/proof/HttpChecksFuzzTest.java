@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HttpChecksFuzzTest {
 
     static Stream<Arguments> htuAndRequestUri() {
-        String token = FuzzContract.TOKEN.toString();
+        String token = FuzzHarness.TOKEN.toString();
         return Stream.of(
                 arguments(token, token, "POST"),
                 arguments("HTTPS://SSO.EXAMPLE.COM:443/realms/demo/protocol/openid-connect/token?x#y", token, "POST"),
@@ -47,8 +47,8 @@ class HttpChecksFuzzTest {
             return;
         }
         URI claimed = URI.create(htu);
-        FuzzContract.require(htm.equals("POST"), "accepted htm " + htm);
-        FuzzContract.require(claimed.getScheme().equalsIgnoreCase(request.getScheme())
+        FuzzHarness.require(htm.equals("POST"), "accepted htm " + htm);
+        FuzzHarness.require(claimed.getScheme().equalsIgnoreCase(request.getScheme())
                 && claimed.getHost().toLowerCase(Locale.ROOT).equals(request.getHost().toLowerCase(Locale.ROOT)),
                 "accepted htu " + htu + " for " + requestUri);
     }

@@ -31,9 +31,9 @@ class ProofKeyPathsFuzzTest {
 
     static Stream<Arguments> algAndJwk() {
         return Stream.of(
-                arguments("ES256", FuzzContract.ES256.jwk().toPublicJWK().toJSONString()),
-                arguments("RS256", FuzzContract.RS256.jwk().toPublicJWK().toJSONString()),
-                arguments("EdDSA", FuzzContract.ED25519.jwk().toPublicJWK().toJSONString()),
+                arguments("ES256", FuzzHarness.ES256.jwk().toPublicJWK().toJSONString()),
+                arguments("RS256", FuzzHarness.RS256.jwk().toPublicJWK().toJSONString()),
+                arguments("EdDSA", FuzzHarness.ED25519.jwk().toPublicJWK().toJSONString()),
                 arguments("EdDSA", "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}"),
                 arguments("ES256", "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\",\"kid\":1,\"key_ops\":[]}"));
     }
@@ -55,7 +55,7 @@ class ProofKeyPathsFuzzTest {
         });
         for (SignatureProviders providers : new SignatureProviders[] {JDK, FASTEST}) {
             Object ours = outcome(() -> ProofKeys.publicKey(header, alg, providers));
-            FuzzContract.require(same(ours, jose4j), "with " + providers.describe() + ": " + describe(ours)
+            FuzzHarness.require(same(ours, jose4j), "with " + providers.describe() + ": " + describe(ours)
                     + ", jose4j: " + describe(jose4j) + " for alg " + alg + " and jwk " + jwk);
         }
     }

@@ -28,9 +28,9 @@ class ProofKeysFuzzTest {
 
     static Stream<Arguments> algAndJwk() {
         return Stream.of(
-                arguments("ES256", FuzzContract.ES256.jwk().toPublicJWK().toJSONString()),
-                arguments("RS256", FuzzContract.RS256.jwk().toPublicJWK().toJSONString()),
-                arguments("EdDSA", FuzzContract.ED25519.jwk().toPublicJWK().toJSONString()),
+                arguments("ES256", FuzzHarness.ES256.jwk().toPublicJWK().toJSONString()),
+                arguments("RS256", FuzzHarness.RS256.jwk().toPublicJWK().toJSONString()),
+                arguments("EdDSA", FuzzHarness.ED25519.jwk().toPublicJWK().toJSONString()),
                 arguments("ES384", "{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"AA\",\"y\":\"AA\"}"),
                 arguments("PS512", "{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"d\":\"AQAB\"}"));
     }
@@ -57,13 +57,13 @@ class ProofKeysFuzzTest {
             ECPoint w = ec.getW();
             BigInteger x = w.getAffineX();
             BigInteger y = w.getAffineY();
-            FuzzContract.require(y.pow(2).subtract(x.pow(3).add(curve.getA().multiply(x)).add(curve.getB())).mod(p)
+            FuzzHarness.require(y.pow(2).subtract(x.pow(3).add(curve.getA().multiply(x)).add(curve.getB())).mod(p)
                     .signum() == 0, "accepted an EC point off its curve");
         } else if (key.getPublicKey() instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
-            FuzzContract.require(bits >= 2048 && bits <= 8192, "accepted an RSA key of " + bits + " bits");
-            FuzzContract.require(rsa.getPublicExponent().bitLength() <= 32, "accepted a huge RSA exponent");
+            FuzzHarness.require(bits >= 2048 && bits <= 8192, "accepted an RSA key of " + bits + " bits");
+            FuzzHarness.require(rsa.getPublicExponent().bitLength() <= 32, "accepted a huge RSA exponent");
         }
-        FuzzContract.require(key.getPrivateKey() == null, "accepted private key material");
+        FuzzHarness.require(key.getPrivateKey() == null, "accepted private key material");
     }
 }

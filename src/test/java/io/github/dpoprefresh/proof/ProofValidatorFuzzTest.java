@@ -1,11 +1,11 @@
 package io.github.dpoprefresh.proof;
 
-import static io.github.dpoprefresh.proof.FuzzContract.ED25519;
-import static io.github.dpoprefresh.proof.FuzzContract.ES256;
-import static io.github.dpoprefresh.proof.FuzzContract.RS256;
-import static io.github.dpoprefresh.proof.FuzzContract.TOKEN;
-import static io.github.dpoprefresh.proof.FuzzContract.VALIDATOR;
-import static io.github.dpoprefresh.proof.FuzzContract.validProof;
+import static io.github.dpoprefresh.proof.FuzzHarness.ED25519;
+import static io.github.dpoprefresh.proof.FuzzHarness.ES256;
+import static io.github.dpoprefresh.proof.FuzzHarness.RS256;
+import static io.github.dpoprefresh.proof.FuzzHarness.TOKEN;
+import static io.github.dpoprefresh.proof.FuzzHarness.VALIDATOR;
+import static io.github.dpoprefresh.proof.FuzzHarness.validProof;
 
 import java.util.stream.Stream;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The whole validator on any {@code DPoP} header value, seeded with valid proofs of three key types: an answer or an
  * {@link InvalidProofException}, never anything else; and whatever it accepts is a sound proof
- * ({@link FuzzContract#checkAccepted}). See {@link FuzzContract} for how to run it longer.
+ * ({@link FuzzHarness#checkAccepted}). See {@link FuzzHarness} for how to run it longer.
  */
 class ProofValidatorFuzzTest {
 
@@ -35,6 +35,6 @@ class ProofValidatorFuzzTest {
         } catch (InvalidProofException expected) {
             return;
         }
-        FuzzContract.checkAccepted(proof);
+        FuzzHarness.checkAccepted(proof);
     }
 }

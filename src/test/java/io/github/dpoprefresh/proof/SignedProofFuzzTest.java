@@ -1,9 +1,9 @@
 package io.github.dpoprefresh.proof;
 
-import static io.github.dpoprefresh.proof.FuzzContract.ES256;
-import static io.github.dpoprefresh.proof.FuzzContract.NOW;
-import static io.github.dpoprefresh.proof.FuzzContract.TOKEN;
-import static io.github.dpoprefresh.proof.FuzzContract.VALIDATOR;
+import static io.github.dpoprefresh.proof.FuzzHarness.ES256;
+import static io.github.dpoprefresh.proof.FuzzHarness.NOW;
+import static io.github.dpoprefresh.proof.FuzzHarness.TOKEN;
+import static io.github.dpoprefresh.proof.FuzzHarness.VALIDATOR;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.charset.StandardCharsets;
@@ -55,8 +55,8 @@ class SignedProofFuzzTest {
         } catch (InvalidProofException expected) {
             return;
         }
-        FuzzContract.checkAccepted(accepted);
-        FuzzContract.require(accepted.thumbprint().equals(ES256.thumbprint()), "accepted a proof for another key");
+        FuzzHarness.checkAccepted(accepted);
+        FuzzHarness.require(accepted.thumbprint().equals(ES256.thumbprint()), "accepted a proof for another key");
     }
 
     private static String b64(String json) {

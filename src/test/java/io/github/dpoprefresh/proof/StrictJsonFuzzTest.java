@@ -60,14 +60,14 @@ class StrictJsonFuzzTest {
             jackson = null;
         }
         boolean jacksonAccepts = jackson != null && jackson.isObject();
-        FuzzContract.require((ours != null) == jacksonAccepts, (ours != null ? "accepted" : "refused")
+        FuzzHarness.require((ours != null) == jacksonAccepts, (ours != null ? "accepted" : "refused")
                 + " what Jackson " + (jacksonAccepts ? "accepts" : "refuses") + ": " + text);
         if (ours == null) {
             return;
         }
-        FuzzContract.require(ours.equals(value(jackson)), "read differently from Jackson: " + text);
+        FuzzHarness.require(ours.equals(value(jackson)), "read differently from Jackson: " + text);
         try {
-            FuzzContract.require(ours.equals(JsonUtil.parseJson(text)), "read differently from jose4j: " + text);
+            FuzzHarness.require(ours.equals(JsonUtil.parseJson(text)), "read differently from jose4j: " + text);
         } catch (JoseException e) {
             throw new AssertionError("accepted what jose4j refuses: " + text, e);
         }

@@ -57,6 +57,8 @@ public final class Figures implements AdminRealmResourceProviderFactory {
     private final Map<List<Object>, Bucket> pending = new LinkedHashMap<>();
     /** Realms known to be marked as counted: not looked up again at every flush. */
     private final Set<String> marked = ConcurrentHashMap.newKeySet();
+    /** Realms created since the last flush, with the hour of their creation: marked by the next flush. */
+    private final Map<String, Long> created = new ConcurrentHashMap<>();
     private int flushSeconds = Settings.defaults().figuresFlushSeconds();
     private KeycloakSessionFactory sessions;
     private volatile boolean scheduled;
@@ -98,11 +100,9 @@ public final class Figures implements AdminRealmResourceProviderFactory {
     private void onEvent(ProviderEvent event) {
         if (event instanceof PostMigrationEvent) {
             started();
-        } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
-            FiguresStore.of(created.getKeycloakSession()).mark(created.getCreatedRealm().getId(), currentHour(), nodeId);
-        } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
-            marked.remove(removed.getRealm().getId());
-            FiguresStore.of(removed.getKeycloakSession()).removeRealm(removed.getRealm().getId());
+        } else if (event instanceof RealmModel.RealmPostCreateEvent realm) {
+            // not in the creating transaction: a realm is never held up by its figures
+            created.put(realm.getCreatedRealm().getId(), currentHour());
         }
     }
 
@@ -145,18 +145,22 @@ public final class Figures implements AdminRealmResourceProviderFactory {
         for (Bucket bucket : counter.drain(now)) {
             pending.merge(List.of(bucket.realmId(), bucket.clientId(), bucket.hour()), bucket, Bucket::merge);
         }
-        if (!pending.isEmpty()) {
+        Map<String, Long> newRealms = Map.copyOf(created);
+        if (!pending.isEmpty() || !newRealms.isEmpty()) {
             List<Bucket> writing = List.copyOf(pending.values());
             KeycloakModelUtils.runJobInTransaction(sessions, session -> {
                 FiguresStore store = FiguresStore.of(session);
+                newRealms.forEach((realm, since) -> store.mark(realm, since, nodeId));
                 for (String realm : writing.stream().map(Bucket::realmId).distinct().toList()) {
-                    if (!marked.contains(realm)) {
+                    if (!marked.contains(realm) && !newRealms.containsKey(realm)) {
                         store.mark(realm, now / Bucket.HOUR_MILLIS, nodeId);
                     }
                 }
                 store.add(nodeId, writing);
             });
             writing.forEach(bucket -> marked.add(bucket.realmId()));
+            marked.addAll(newRealms.keySet());
+            newRealms.keySet().forEach(created::remove);
             pending.clear();
         }
         long hour = now / Bucket.HOUR_MILLIS;
@@ -166,7 +170,7 @@ public final class Figures implements AdminRealmResourceProviderFactory {
         }
     }
 
-    /** Rows outside every realm's longest window, and those of realms that are gone. */
+    /** Rows outside every realm's longest window, and every row of a realm that is gone. */
     private void removeOld(KeycloakSession session) {
         FiguresStore store = FiguresStore.of(session);
         long hour = currentHour();

@@ -5,15 +5,17 @@ import java.net.URI;
 import io.github.dpoprefresh.testing.ProofKey;
 
 /**
- * What every fuzz test of the proof code holds the code to: for any input, an answer or an
- * {@link InvalidProofException}; any other exception or error is a finding (Jazzer fails the test and keeps the
- * input in {@code src/test/resources/io/github/dpoprefresh/proof/<FuzzTest>Inputs/<method>/}, which then runs as a
- * regression test on every build).
+ * The shared part of the fuzz tests of the proof code: the request, clock, validator and keys they fuzz with, and the
+ * checks that turn a wrong answer into a finding ({@link #checkAccepted}, {@link #require}). Every fuzz test holds the
+ * code to this: for any input, an answer or an {@link InvalidProofException}; any other exception or error is a
+ * finding (Jazzer fails the test and keeps the input in
+ * {@code src/test/resources/io/github/dpoprefresh/proof/<FuzzTest>Inputs/<method>/}, which then runs as a regression
+ * test on every build).
  *
  * <p>Run: {@code mvn -B test} fuzzes each fuzz test for {@code fuzz.duration} (8 s by default); longer runs:
  * {@code mvn -B test -Pfuzz} (10 min each) or {@code -Dfuzz.duration=1h -Dfuzz.tests=ProofValidatorFuzzTest}.
  */
-final class FuzzContract {
+final class FuzzHarness {
 
     static final URI TOKEN = URI.create("https://sso.example.com/realms/demo/protocol/openid-connect/token");
     /** A fixed clock, so that a proof made for it stays valid for every run and seed. */
@@ -25,7 +27,7 @@ final class FuzzContract {
     static final ProofKey RS256 = ProofKey.rs256();
     static final ProofKey ED25519 = ProofKey.edDsa();
 
-    private FuzzContract() {
+    private FuzzHarness() {
     }
 
     /** A valid proof for {@link #TOKEN} at {@link #NOW}. */
