@@ -63,7 +63,7 @@ const state = {
   messages: {},
   /** Client id -> { client: representation, saved: {attribute: value}, pending: {attribute: value} }. */
   clients: new Map(),
-  /** Client id -> the rollout figures: { status: "loading" | "shown" | "none" | "forbidden" | "failed", ... }. */
+  /** Client id -> its rollout figures: { status: "loading", "shown", "none", "forbidden", "failed" or "invalid" }. */
   figures: new Map(),
   /** The admin's locale (whoami), for numbers and dates. */
   locale: undefined,
