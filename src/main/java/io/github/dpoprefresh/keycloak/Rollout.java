@@ -2,7 +2,7 @@ package io.github.dpoprefresh.keycloak;
 
 import io.github.dpoprefresh.binding.BindingMode;
 import io.github.dpoprefresh.binding.ClientSettings;
-import io.github.dpoprefresh.metrics.BindingMetrics;
+import io.github.dpoprefresh.metrics.ClientMetrics;
 import io.github.dpoprefresh.rollout.Grant;
 import io.github.dpoprefresh.rollout.RolloutCounter;
 import org.keycloak.common.Profile;
@@ -59,7 +59,7 @@ public final class Rollout {
             NODE.unboundRefresh(realm.getId(), client.getId(), withProof ? null : presented.token().getSessionId(),
                     now);
         }
-        BindingMetrics.clientRequest(realm.getName(), client.getClientId(), grant,
+        ClientMetrics.clientRequest(realm.getName(), client.getClientId(), grant,
                 withProof ? "with_proof" : "without_proof");
     }
 
@@ -70,6 +70,6 @@ public final class Rollout {
             return;
         }
         NODE.refused(realm.getId(), client.getId(), grant, reason, Time.currentTimeMillis());
-        BindingMetrics.clientRequest(realm.getName(), client.getClientId(), grant, "refused");
+        ClientMetrics.clientRequest(realm.getName(), client.getClientId(), grant, "refused");
     }
 }

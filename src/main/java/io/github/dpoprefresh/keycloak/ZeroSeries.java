@@ -2,6 +2,7 @@ package io.github.dpoprefresh.keycloak;
 
 import io.github.dpoprefresh.binding.BindingMode;
 import io.github.dpoprefresh.metrics.BindingMetrics;
+import io.github.dpoprefresh.metrics.ClientMetrics;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -67,8 +68,8 @@ final class ZeroSeries {
                 // every client is read: JpaRealmProvider.searchClientsByAttributes refuses attributes Keycloak does
                 // not list as searchable (26.7); the stream stops at the bound, past which clients share one series
                 session.clients().getClientsStream(realm).filter(this::bound)
-                        .limit(BindingMetrics.CLIENTS_PER_REALM)
-                        .forEach(client -> BindingMetrics.clientSeries(realm.getName(), client.getClientId()));
+                        .limit(ClientMetrics.CLIENTS_PER_REALM)
+                        .forEach(client -> ClientMetrics.clientSeries(realm.getName(), client.getClientId()));
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Could not register the zero metric series of realm '%s'", realm.getName());
             }
@@ -81,7 +82,7 @@ final class ZeroSeries {
 
     private void client(ClientModel client) {
         if (bound(client)) {
-            BindingMetrics.clientSeries(client.getRealm().getName(), client.getClientId());
+            ClientMetrics.clientSeries(client.getRealm().getName(), client.getClientId());
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.github.dpoprefresh.metrics;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -11,7 +10,6 @@ import io.github.dpoprefresh.binding.Outcome;
 import io.github.dpoprefresh.binding.RefusalReason;
 import io.github.dpoprefresh.binding.TheftResponse;
 import io.github.dpoprefresh.proof.InvalidProofException;
-import io.github.dpoprefresh.rollout.Grant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 
@@ -22,9 +20,10 @@ import io.micrometer.core.instrument.Metrics;
  *
  * <p>Each counter is looked up in the registry once and kept (a lookup builds and sorts its tags every time). The
  * global registry is a composite: a counter kept from before a registry joins it counts there too.
+ * The per-client series are {@link ClientMetrics}'.
  *
- * <p>{@link #realmSeries} and {@link #clientSeries} register a realm's or a client's series at zero, so that a fresh
- * install shows every series a dashboard or an absent-series alert asks for before the first request.
+ * <p>{@link #realmSeries} and {@link ClientMetrics#clientSeries} register a realm's or a client's series at zero, so
+ * that a fresh install shows every series a dashboard or an absent-series alert asks for before the first request.
  */
 public final class BindingMetrics {
 
@@ -32,20 +31,7 @@ public final class BindingMetrics {
     public static final String BINDINGS = "dpop.refresh.bindings";
     public static final String NONCE_CHALLENGES = "dpop.refresh.nonce.challenges";
     public static final String THEFTS = "dpop.refresh.thefts";
-    public static final String CLIENT_REQUESTS = "dpop.refresh.client.requests";
 
-    /**
-     * Clients per realm with series of their own in {@link #CLIENT_REQUESTS}; the requests of any further client are
-     * counted under {@link #OTHER_CLIENTS}. Each client has 12 series (4 {@link Grant}s, 3 outcomes): 100 clients are 1,200
-     * series per realm, within what one Prometheus target is usually allowed per metric, while a realm of several
-     * thousand apps (dynamic client registration) cannot grow the scrape without end.
-     */
-    public static final int CLIENTS_PER_REALM = 100;
-    /** The {@code client_id} of the clients past {@link #CLIENTS_PER_REALM}; no client can be named so (underscore). */
-    public static final String OTHER_CLIENTS = "_other";
-
-    /** What became of a client's token request (label {@code outcome}). */
-    public static final List<String> CLIENT_OUTCOMES = List.of("with_proof", "without_proof", "refused");
 
     /** Every {@code reason} of a refused request: the binding's own and the proof validator's. */
     public static final List<String> REFUSAL_REASONS;
@@ -71,16 +57,14 @@ public final class BindingMetrics {
             NONCE_CHALLENGES, "use_dpop_nonce answers sent to clients that need a server nonce",
             THEFTS, "Bound refresh tokens presented without a proof or with a proof of another key "
                     + "(response=reject or revoke-session, the client's theft response)",
-            CLIENT_REQUESTS, "Token requests of public clients whose binding is optional or required, per client and "
+            ClientMetrics.CLIENT_REQUESTS, "Token requests of public clients whose binding is optional or required, per client and "
                     + "grant: outcome=with_proof (a valid proof), without_proof (none, accepted), refused; "
-                    + "client_id=_other for the clients of a realm past the first " + CLIENTS_PER_REALM);
+                    + "client_id=_other for the clients of a realm past the first " + ClientMetrics.CLIENTS_PER_REALM);
 
     private record Key(String name, List<String> tags) {
     }
 
     private static final ConcurrentMap<Key, Counter> COUNTERS = new ConcurrentHashMap<>();
-    /** Realm name to its clients' counters. */
-    private static final ConcurrentMap<String, RealmClients> CLIENTS = new ConcurrentHashMap<>();
 
     private BindingMetrics() {
     }
@@ -110,21 +94,6 @@ public final class BindingMetrics {
         increment(THEFTS, "realm", realm, "response", response);
     }
 
-    /**
-     * A token request of a public client whose binding is {@code optional} or {@code required}.
-     *
-     * @param realmName the realm's name
-     * @param clientId  the client's public {@code client_id}
-     * @param grant     the grant (label {@code grant}: its {@link Grant#code()}); null is not counted
-     * @param outcome   {@code with_proof}, {@code without_proof} or {@code refused}; another is not counted
-     */
-    public static void clientRequest(String realmName, String clientId, Grant grant, String outcome) {
-        int index = index(grant, outcome);
-        if (index >= 0) {
-            realmClients(realmName).of(clientId)[index].increment();
-        }
-    }
-
     /** Whether a registry exports what is counted here (Keycloak's {@code --metrics-enabled=true}). */
     public static boolean exported() {
         return !Metrics.globalRegistry.getRegistries().isEmpty();
@@ -145,78 +114,6 @@ public final class BindingMetrics {
         }
     }
 
-    /**
-     * Registers the client's series of {@link #CLIENT_REQUESTS} at zero (those of {@link #OTHER_CLIENTS} when the
-     * realm has {@link #CLIENTS_PER_REALM} clients with series of their own already).
-     */
-    public static void clientSeries(String realm, String clientId) {
-        realmClients(realm).of(clientId);
-    }
-
-    /** Index of a client's counter, or -1 for a grant or outcome not counted. */
-    private static int index(Grant grant, String outcome) {
-        int o = CLIENT_OUTCOMES.indexOf(outcome);
-        return grant == null || o < 0 ? -1 : grant.ordinal() * CLIENT_OUTCOMES.size() + o;
-    }
-
-    private static RealmClients realmClients(String realm) {
-        RealmClients clients = CLIENTS.get(realm);
-        return clients != null ? clients : CLIENTS.computeIfAbsent(realm, RealmClients::new);
-    }
-
-    /** The clients of one realm with series of their own, at most {@link #CLIENTS_PER_REALM}, and the others'. */
-    private static final class RealmClients {
-
-        private final String realm;
-        private final ConcurrentMap<String, Counter[]> own = new ConcurrentHashMap<>();
-        /** The series of {@link #OTHER_CLIENTS}, made when first needed. */
-        private volatile Counter[] others;
-        /** Set once the bound is reached, never cleared: from then on other clients count without a lock. */
-        private volatile boolean full;
-
-        RealmClients(String realm) {
-            this.realm = realm;
-        }
-
-        Counter[] of(String clientId) {
-            Counter[] counters = clientId == null ? null : own.get(clientId);
-            if (counters != null) {
-                return counters;
-            }
-            return full ? others : claim(clientId);
-        }
-
-        private synchronized Counter[] claim(String clientId) {
-            Counter[] counters = clientId == null ? null : own.get(clientId);
-            if (counters != null) {
-                return counters;
-            }
-            if (clientId != null && own.size() < CLIENTS_PER_REALM) {
-                counters = clientCounters(realm, clientId);
-                own.put(clientId, counters);
-                return counters;
-            }
-            if (others == null) {
-                others = clientCounters(realm, OTHER_CLIENTS);
-            }
-            if (clientId != null) {
-                full = true;
-            }
-            return others;
-        }
-    }
-
-    private static Counter[] clientCounters(String realm, String clientId) {
-        List<Counter> counters = new ArrayList<>();
-        for (Grant grant : Grant.values()) {
-            for (String outcome : CLIENT_OUTCOMES) {
-                counters.add(counter(CLIENT_REQUESTS, "realm", realm, "client_id", clientId, "grant", grant.code(),
-                        "outcome", outcome));
-            }
-        }
-        return counters.toArray(Counter[]::new);
-    }
-
     private static void increment(String name, String... tags) {
         register(name, tags).increment();
     }
@@ -225,7 +122,7 @@ public final class BindingMetrics {
         return COUNTERS.computeIfAbsent(new Key(name, List.of(tags)), key -> counter(name, tags));
     }
 
-    private static Counter counter(String name, String... tags) {
+    static Counter counter(String name, String... tags) {
         return Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(Metrics.globalRegistry);
     }
 }

@@ -3,6 +3,7 @@ package io.github.dpoprefresh.bench;
 import java.util.concurrent.TimeUnit;
 
 import io.github.dpoprefresh.metrics.BindingMetrics;
+import io.github.dpoprefresh.metrics.ClientMetrics;
 import io.github.dpoprefresh.rollout.Grant;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,11 +34,11 @@ public class BindingMetricsBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Metrics.addRegistry(registry);
-        BindingMetrics.clientSeries("bench", "native-app");
-        for (int i = 0; i < BindingMetrics.CLIENTS_PER_REALM; i++) {
-            BindingMetrics.clientSeries("full", "app-" + i);
+        ClientMetrics.clientSeries("bench", "native-app");
+        for (int i = 0; i < ClientMetrics.CLIENTS_PER_REALM; i++) {
+            ClientMetrics.clientSeries("full", "app-" + i);
         }
-        BindingMetrics.clientRequest("full", "late-app", Grant.REFRESH, "without_proof");
+        ClientMetrics.clientRequest("full", "late-app", Grant.REFRESH, "without_proof");
     }
 
     @TearDown(Level.Trial)
@@ -47,11 +48,11 @@ public class BindingMetricsBenchmark {
 
     @Benchmark
     public void clientWithItsOwnSeries() {
-        BindingMetrics.clientRequest("bench", "native-app", Grant.REFRESH, "with_proof");
+        ClientMetrics.clientRequest("bench", "native-app", Grant.REFRESH, "with_proof");
     }
 
     @Benchmark
     public void clientPastTheBound() {
-        BindingMetrics.clientRequest("full", "late-app", Grant.REFRESH, "without_proof");
+        ClientMetrics.clientRequest("full", "late-app", Grant.REFRESH, "without_proof");
     }
 }

@@ -75,9 +75,9 @@ class BindingMetricsTest {
 
     @Test
     void aClientsSeriesArePresentAtZeroForEveryGrantAndOutcomeWithTheSameTagKeys() {
-        BindingMetrics.clientSeries("client-realm", "native-app");
+        ClientMetrics.clientSeries("client-realm", "native-app");
 
-        List<Meter> meters = registry.find(BindingMetrics.CLIENT_REQUESTS).tag("realm", "client-realm").meters().stream().toList();
+        List<Meter> meters = registry.find(ClientMetrics.CLIENT_REQUESTS).tag("realm", "client-realm").meters().stream().toList();
         assertThat(meters).hasSize(12).allSatisfy(m -> {
             assertThat(m.getId().getTags()).extracting(t -> t.getKey())
                     .containsExactly("client_id", "grant", "outcome", "realm");
@@ -91,42 +91,42 @@ class BindingMetricsTest {
 
     @Test
     void clientRequestsCountPerClientGrantAndOutcome() {
-        BindingMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "with_proof");
-        BindingMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "with_proof");
-        BindingMetrics.clientRequest("count-realm", "app", Grant.PASSWORD, "refused");
-        BindingMetrics.clientRequest("count-realm", "app", null, "with_proof");
-        BindingMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "something");
+        ClientMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "with_proof");
+        ClientMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "with_proof");
+        ClientMetrics.clientRequest("count-realm", "app", Grant.PASSWORD, "refused");
+        ClientMetrics.clientRequest("count-realm", "app", null, "with_proof");
+        ClientMetrics.clientRequest("count-realm", "app", Grant.REFRESH, "something");
 
         assertThat(clientCount("count-realm", "app", "refresh_token", "with_proof")).isEqualTo(2);
         assertThat(clientCount("count-realm", "app", "password", "refused")).isEqualTo(1);
         assertThat(clientCount("count-realm", "app", "password", "with_proof")).isZero();
-        assertThat(registry.find(BindingMetrics.CLIENT_REQUESTS).tag("realm", "count-realm").counters()).hasSize(12);
+        assertThat(registry.find(ClientMetrics.CLIENT_REQUESTS).tag("realm", "count-realm").counters()).hasSize(12);
     }
 
     @Test
     void clientsPastTheBoundShareTheOtherSeries() {
-        for (int i = 0; i < BindingMetrics.CLIENTS_PER_REALM; i++) {
-            BindingMetrics.clientSeries("big-realm", "app-" + i);
+        for (int i = 0; i < ClientMetrics.CLIENTS_PER_REALM; i++) {
+            ClientMetrics.clientSeries("big-realm", "app-" + i);
         }
-        BindingMetrics.clientRequest("big-realm", "app-0", Grant.REFRESH, "without_proof");
-        BindingMetrics.clientRequest("big-realm", "late-app", Grant.REFRESH, "without_proof");
-        BindingMetrics.clientRequest("big-realm", "later-app", Grant.REFRESH, "without_proof");
-        BindingMetrics.clientSeries("big-realm", "zero-late-app");
-        BindingMetrics.clientRequest("other-small-realm", "late-app", Grant.REFRESH, "without_proof");
+        ClientMetrics.clientRequest("big-realm", "app-0", Grant.REFRESH, "without_proof");
+        ClientMetrics.clientRequest("big-realm", "late-app", Grant.REFRESH, "without_proof");
+        ClientMetrics.clientRequest("big-realm", "later-app", Grant.REFRESH, "without_proof");
+        ClientMetrics.clientSeries("big-realm", "zero-late-app");
+        ClientMetrics.clientRequest("other-small-realm", "late-app", Grant.REFRESH, "without_proof");
 
         assertThat(clientCount("big-realm", "app-0", "refresh_token", "without_proof")).isEqualTo(1);
         assertThat(clientCount("big-realm", "_other", "refresh_token", "without_proof")).isEqualTo(2);
         assertThat(clientCount("other-small-realm", "late-app", "refresh_token", "without_proof")).isEqualTo(1);
-        Set<String> clients = registry.find(BindingMetrics.CLIENT_REQUESTS).tag("realm", "big-realm").counters().stream()
+        Set<String> clients = registry.find(ClientMetrics.CLIENT_REQUESTS).tag("realm", "big-realm").counters().stream()
                 .map(c -> c.getId().getTag("client_id")).collect(Collectors.toSet());
-        assertThat(clients).hasSize(BindingMetrics.CLIENTS_PER_REALM + 1).contains("_other")
+        assertThat(clients).hasSize(ClientMetrics.CLIENTS_PER_REALM + 1).contains("_other")
                 .doesNotContain("late-app", "later-app", "zero-late-app");
     }
 
     @Test
     void requestsOfNoClientCountAsOtherWithoutUsingUpTheBound() {
-        BindingMetrics.clientRequest("null-realm", null, Grant.PASSWORD, "refused");
-        BindingMetrics.clientRequest("null-realm", "app", Grant.PASSWORD, "refused");
+        ClientMetrics.clientRequest("null-realm", null, Grant.PASSWORD, "refused");
+        ClientMetrics.clientRequest("null-realm", "app", Grant.PASSWORD, "refused");
 
         assertThat(clientCount("null-realm", "_other", "password", "refused")).isEqualTo(1);
         assertThat(clientCount("null-realm", "app", "password", "refused")).isEqualTo(1);
@@ -135,7 +135,7 @@ class BindingMetricsTest {
     @Test
     void everyMetricHasADescription() {
         assertThat(BindingMetrics.DESCRIPTIONS).containsOnlyKeys(BindingMetrics.PROOFS, BindingMetrics.BINDINGS,
-                BindingMetrics.NONCE_CHALLENGES, BindingMetrics.THEFTS, BindingMetrics.CLIENT_REQUESTS);
+                BindingMetrics.NONCE_CHALLENGES, BindingMetrics.THEFTS, ClientMetrics.CLIENT_REQUESTS);
         assertThat(BindingMetrics.DESCRIPTIONS.values()).allSatisfy(d -> assertThat(d).isNotBlank());
     }
 
@@ -153,7 +153,7 @@ class BindingMetricsTest {
     }
 
     private double clientCount(String realm, String clientId, String grant, String outcome) {
-        return count(BindingMetrics.CLIENT_REQUESTS, "realm", realm, "client_id", clientId, "grant", grant,
+        return count(ClientMetrics.CLIENT_REQUESTS, "realm", realm, "client_id", clientId, "grant", grant,
                 "outcome", outcome);
     }
 
