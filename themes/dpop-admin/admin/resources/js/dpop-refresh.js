@@ -7,7 +7,9 @@
  *    (its attributes and `access`, the server's word on what this admin may do), the server info (version, dpop
  *    feature) and whoami (the admin's locale). Its own requests: the message bundle the console loads too (a realm's
  *    overrides of our texts; the console's i18n backend keeps the fetch of before this module, so it is not seen),
- *    and the server info, with the console's own Authorization header, when the console did not ask for it.
+ *    the server info, with the console's own Authorization header, when the console did not ask for it, and the
+ *    client's rollout figures (our admin REST endpoint), with the same header, for a public client whose saved mode
+ *    is optional or required: shown under the mode; a refused or failed request shows one line, nothing else.
  *  - Save: the console's PUT of the client gets our pending values merged into its body, so the page's own Save
  *    stores both, and a stale copy of our attributes in the console's form never reaches the server. What the server
  *    accepted (or sends on the next GET) becomes our saved state; Revert (the page's button) drops what is pending.
@@ -35,6 +37,7 @@ import {
   theftResponseOf,
 } from "./attributes.js";
 import { ENGLISH } from "./texts.js";
+import { figuresOf, figuresPath, lengthOf } from "./figures.js";
 
 const LOG_PREFIX = "keycloak-dpop-refresh:";
 const FORM = '[data-testid="capability-config-form"]';
@@ -46,6 +49,8 @@ const REVERT = '[data-testid="settings-revert"]';
 const TEST_NO_PLACE = "dpop-refresh.test.no-place";
 /** How long a client's Settings tab may go without the capability form before we say we cannot show the control. */
 const PLACE_TIMEOUT_MS = 5000;
+/** How long the figures request may take before the control says it could not load them. */
+const FIGURES_TIMEOUT_MS = 15000;
 
 // ---- state: what the console got from the server, and what the admin changed in our control ----
 
@@ -58,6 +63,10 @@ const state = {
   messages: {},
   /** Client id -> { client: representation, saved: {attribute: value}, pending: {attribute: value} }. */
   clients: new Map(),
+  /** Client id -> its rollout figures: { status: "loading", "shown", "none", "forbidden", "failed" or "invalid" }. */
+  figures: new Map(),
+  /** The admin's locale (whoami), for numbers and dates. */
+  locale: undefined,
   version: 0,
 };
 const listeners = new Set();
@@ -80,6 +89,8 @@ function storedValues(client) {
 
 function clientLoaded(id, client) {
   state.clients.set(id, { client, saved: storedValues(client), pending: {} });
+  // loaded or saved again (the mode may have changed): the figures are asked for again when shown
+  state.figures.delete(id);
   changed();
 }
 
@@ -182,7 +193,10 @@ function observe(url, method, clientId, sent, response) {
   } else if (method === "GET" && SERVER_INFO_PATH.test(url)) {
     response.clone().json().then((info) => { state.serverInfo = info; changed(); }, () => {});
   } else if (method === "GET" && WHOAMI_PATH.test(url)) {
-    response.clone().json().then((whoami) => loadMessages(whoami?.locale || "en"), () => {});
+    response.clone().json().then((whoami) => {
+      state.locale = whoami?.locale || undefined;
+      loadMessages(whoami?.locale || "en");
+    }, () => {});
   }
 }
 
@@ -218,6 +232,40 @@ function serverInfo() {
   return state.serverInfo;
 }
 
+/**
+ * The rollout figures of a client (our admin REST endpoint), asked for once with the console's own Authorization
+ * header, as the server info: what is known so far (undefined before the request starts).
+ */
+function figuresFor(route) {
+  const known = state.figures.get(route.id);
+  if (known || !state.authorization) return known;
+  const loading = { status: "loading" };
+  state.figures.set(route.id, loading);
+  const done = (result) => {
+    // a newer request (the client was loaded again) replaces this one
+    if (state.figures.get(route.id) === loading) {
+      state.figures.set(route.id, result);
+      changed();
+    }
+  };
+  const abort = new AbortController();
+  const timer = window.setTimeout(() => abort.abort(), FIGURES_TIMEOUT_MS);
+  const { adminBaseUrl = "" } = environment();
+  consoleFetch(adminBaseUrl.replace(/\/$/, "") + figuresPath(route.realm, route.id), {
+    headers: { Authorization: state.authorization, Accept: "application/json" }, signal: abort.signal,
+  })
+    .then(async (response) => {
+      if (response.status === 403) return { status: "forbidden" };
+      if (!response.ok) return { status: "failed", reason: `HTTP ${response.status}` };
+      const figures = figuresOf(await response.json().catch(() => null));
+      if (figures === null) return { status: "none" };
+      return figures.invalid ? { status: "invalid" } : { status: "shown", figures };
+    })
+    .catch((error) => ({ status: "failed", reason: error?.name === "AbortError" ? "timeout" : "network" }))
+    .then((result) => { window.clearTimeout(timer); done(result); });
+  return loading;
+}
+
 /** Keycloak's dpop feature on this server: true, false, or undefined when the server info does not say. */
 function dpopFeature(info) {
   const feature = info?.features?.find?.((f) => String(f.name).toUpperCase() === "DPOP");
@@ -232,6 +280,24 @@ function dpopFeature(info) {
 function t(key, values = {}) {
   const text = state.messages[key] ?? ENGLISH[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+}
+
+/** A number as the admin's locale writes it. */
+function number(value) {
+  try {
+    return new Intl.NumberFormat(state.locale).format(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** A moment as the admin's locale writes it. */
+function moment(date) {
+  try {
+    return new Intl.DateTimeFormat(state.locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  } catch {
+    return date.toISOString();
+  }
 }
 
 // ---- where the control goes ----
@@ -350,6 +416,8 @@ function Settings() {
   const mode = modeOf(binding);
   const theftResponse = theftResponseOf(theft);
   const requireNonce = requireNonceOf(nonce);
+  // figures are counted for the saved mode (not one chosen but not saved yet), while our settings apply
+  const counted = !coreBindsBoth && ["optional", "required"].includes(modeOf(entry.saved[BINDING_ATTRIBUTE]));
   const offHelp = feature === true ? "dpopRefreshBindingOffHelpFeatureOn"
     : feature === false ? "dpopRefreshBindingOffHelpFeatureOff" : "dpopRefreshBindingOffHelpFeatureUnknown";
 
@@ -368,6 +436,7 @@ function Settings() {
         mode === "unknown" && { variant: "error", text: t("dpopRefreshBindingUnknown", { value: binding }) },
       ],
     }),
+    counted && h(Figures, { route }),
     h(Choice, {
       name: "dpop-refresh-theft-response", label: "dpopRefreshTheftResponse", value: theftResponse, disabled,
       onChange: set(THEFT_RESPONSE_ATTRIBUTE),
@@ -387,6 +456,91 @@ function Settings() {
       describedBy: "dpop-refresh-require-nonce-help", checked: requireNonce !== "false", disabled,
       onChange: (checked) => set(REQUIRE_NONCE_ATTRIBUTE)(String(checked)),
     })));
+}
+
+const VERDICT_LOOKS = {
+  READY: { variant: "success", label: "dpopRefreshFiguresReady" },
+  NOT_READY: { variant: "warning", label: "dpopRefreshFiguresNotReady" },
+  TOO_EARLY: { variant: "indeterminate", label: "dpopRefreshFiguresTooEarly" },
+  UNKNOWN: { variant: "indeterminate", label: "dpopRefreshFiguresUnknownState" },
+};
+
+const FIGURE_COLUMNS = [
+  { key: "withProof", label: "dpopRefreshFiguresWithProof" },
+  { key: "withoutProof", label: "dpopRefreshFiguresWithoutProof" },
+  { key: "refused", label: "dpopRefreshFiguresRefused" },
+  { key: "sessions", label: "dpopRefreshFiguresSessions" },
+];
+
+/** A window's row label; the longest one says what it is on a second line. */
+function windowLabel(row) {
+  if (row.name !== "longest") return t(row.name === "24h" ? "dpopRefreshFiguresLast24h" : "dpopRefreshFiguresLast7d");
+  const length = lengthOf(row.seconds);
+  return [
+    length.days !== undefined ? t("dpopRefreshFiguresLastDays", { days: number(length.days) })
+      : t("dpopRefreshFiguresLastHours", { hours: number(length.hours) }),
+    h("br", { key: "br" }),
+    h("small", { key: "what", style: { fontWeight: "normal" } }, t("dpopRefreshFiguresLongest")),
+  ];
+}
+
+const NUMERIC = { textAlign: "right" };
+
+/** A cell of the figures table: the count, "about" it where the sessions are an estimate; per grant in its title. */
+function figureCell(row, column) {
+  const value = row[column.key];
+  const shown = column.key === "sessions" && !row.sessionsExact
+    ? t("dpopRefreshFiguresAbout", { count: number(value) }) : number(value);
+  const perGrant = column.key === "sessions" ? undefined
+    : row.perGrant.map((g) => `${g.grant}: ${number(g[column.key])}`).join(", ");
+  return h("td", { key: column.key, className: "pf-v5-c-table__td", style: NUMERIC, "data-column": column.key,
+    "data-value": value, "data-label": t(column.label), title: perGrant }, shown);
+}
+
+/**
+ * The rollout figures of a public client whose mode is optional or required, under its mode: the server's verdict,
+ * a table of the windows, and how fresh the figures are. Nothing while they load or when the server has none for it;
+ * a short line when they cannot be had (the control above works as without them).
+ */
+function Figures({ route }) {
+  const loaded = figuresFor(route);
+  if (!loaded || loaded.status === "loading" || loaded.status === "none") return null;
+  const name = "dpop-refresh-figures";
+  if (loaded.status !== "shown") {
+    const text = loaded.status === "forbidden" ? t("dpopRefreshFiguresForbidden")
+      : loaded.status === "invalid" ? t("dpopRefreshFiguresInvalid")
+        : t("dpopRefreshFiguresFailed", { reason: loaded.reason });
+    return h(Field, { name, label: "dpopRefreshFigures", value: loaded.status, helpFirst: true,
+      notes: [{ variant: "warning", text }] });
+  }
+  const { figures } = loaded;
+  const look = VERDICT_LOOKS[figures.verdict.state];
+  const seconds = figures.flushIntervalSeconds;
+  const note = t(seconds === 1 ? "dpopRefreshFiguresNoteEverySecond" : "dpopRefreshFiguresNote",
+    { seconds: number(seconds) })
+    + (figures.countingSince ? ` ${t("dpopRefreshFiguresSince", { since: moment(figures.countingSince) })}` : "");
+  return h(Field, { name, label: "dpopRefreshFigures", value: figures.verdict.state, helpFirst: true, notes: [] },
+    h("div", { className: "pf-v5-c-helper-text", "data-testid": `${name}-verdict`,
+      "data-state": figures.verdict.state, role: "status" },
+    h("div", { className: `pf-v5-c-helper-text__item pf-m-${look.variant}` },
+      h("span", { className: "pf-v5-c-helper-text__item-text" },
+        h("strong", null, t(look.label)), " ", figures.verdict.text.replace(/`/g, "")))),
+    h("table", { className: "pf-v5-c-table pf-m-compact pf-m-grid-md", "data-testid": `${name}-table`,
+      "aria-labelledby": `${name}-label`, "aria-describedby": `${name}-help` },
+    h("thead", { className: "pf-v5-c-table__thead" }, h("tr", { className: "pf-v5-c-table__tr" },
+      h("th", { className: "pf-v5-c-table__th pf-m-wrap", scope: "col" }, t("dpopRefreshFiguresPeriod")),
+      FIGURE_COLUMNS.map((column) => h("th",
+        { key: column.key, className: "pf-v5-c-table__th pf-m-wrap", scope: "col", style: NUMERIC },
+        t(column.label))))),
+    h("tbody", { className: "pf-v5-c-table__tbody" }, figures.windows.map((row) => h("tr",
+      { key: row.name, className: "pf-v5-c-table__tr", "data-window": row.name },
+      h("th", { className: "pf-v5-c-table__th pf-m-wrap", scope: "row", "data-label": t("dpopRefreshFiguresPeriod") },
+        windowLabel(row)),
+      FIGURE_COLUMNS.map((column) => figureCell(row, column)))))),
+    h("div", { className: "pf-v5-c-form__helper-text", "data-testid": `${name}-note` },
+      h("div", { className: "pf-v5-c-helper-text" },
+        h("div", { className: "pf-v5-c-helper-text__item" },
+          h("span", { className: "pf-v5-c-helper-text__item-text" }, note)))));
 }
 
 /** A confidential client's stored settings: said to have no effect, with a way to clear them. */

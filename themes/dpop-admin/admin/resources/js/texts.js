@@ -1,7 +1,7 @@
 /**
  * English texts of the control. A realm's localization overrides (Realm settings > Localization > Realm overrides)
  * with the same keys win: the console's own message requests bring them (see dpop-refresh.js).
- * `{value}`, `{settings}` are filled in.
+ * `{value}`, `{settings}`, `{days}`, ... are filled in.
  */
 export const ENGLISH = {
   dpopRefreshBinding: "DPoP-bound refresh tokens",
@@ -45,6 +45,33 @@ export const ENGLISH = {
     "DPoP proofs must carry a nonce from the server's DPoP-Nonce header (RFC 9449 §8); without one the client gets use_dpop_nonce and retries.",
   dpopRefreshRequireNonceUnknown:
     "The stored value '{value}' is not true or false: the server acts as if it were true (on), and does not save the client with it. Switch it off and on again to keep it on.",
+  dpopRefreshFigures: "Rollout readiness",
+  dpopRefreshFiguresHelp:
+    "This client's token requests as the server counted them, to tell when Required is safe: Required refuses every request without a DPoP proof, and the unbound sessions (user sessions that refreshed a refresh token bound to no key, without a proof) must log in again.",
+  dpopRefreshFiguresReady: "Ready for Required:",
+  dpopRefreshFiguresNotReady: "Not ready for Required:",
+  dpopRefreshFiguresTooEarly: "Too early to tell:",
+  dpopRefreshFiguresUnknownState: "Verdict:",
+  dpopRefreshFiguresPeriod: "Period",
+  dpopRefreshFiguresLast24h: "Last 24 hours",
+  dpopRefreshFiguresLast7d: "Last 7 days",
+  dpopRefreshFiguresLastDays: "Last {days} days",
+  dpopRefreshFiguresLastHours: "Last {hours} hours",
+  dpopRefreshFiguresLongest: "the longest refresh-token lifetime",
+  dpopRefreshFiguresWithProof: "With proof",
+  dpopRefreshFiguresWithoutProof: "Without proof",
+  dpopRefreshFiguresRefused: "Refused",
+  dpopRefreshFiguresSessions: "Unbound sessions",
+  dpopRefreshFiguresAbout: "about {count}",
+  dpopRefreshFiguresNote:
+    "The server writes these figures every {seconds} seconds, so the latest requests may take that long to count; reload the page for newer ones.",
+  dpopRefreshFiguresNoteEverySecond:
+    "The server writes these figures every second, so the latest requests may take that long to count; reload the page for newer ones.",
+  dpopRefreshFiguresSince: "Counted since {since}.",
+  dpopRefreshFiguresForbidden: "The rollout figures are not shown: the server does not let this admin view them.",
+  dpopRefreshFiguresFailed: "The rollout figures could not be loaded ({reason}). Reload the page to try again.",
+  dpopRefreshFiguresInvalid:
+    "The rollout figures could not be read: the server's answer is not what this console expects.",
   dpopRefreshOn: "On",
   dpopRefreshOff: "Off",
 };

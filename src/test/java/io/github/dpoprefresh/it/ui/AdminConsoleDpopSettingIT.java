@@ -11,12 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dpoprefresh.it.support.AdminApi;
 import io.github.dpoprefresh.it.support.KeycloakServer;
 import io.github.dpoprefresh.it.support.KeycloakServers;
+import io.github.dpoprefresh.it.support.OAuthClient;
+import io.github.dpoprefresh.it.support.TokenResponse;
+import io.github.dpoprefresh.testing.ProofKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -65,6 +69,9 @@ class AdminConsoleDpopSettingIT {
     private static final String NO_CLIENT_VIEWER = "realm-viewer";
     /** The theme's test hook: with this localStorage key set, the control never finds its place. */
     private static final String NO_PLACE_HOOK = "dpop-refresh.test.no-place";
+    /** This test's own page hook (added to the page by the test, not by the theme): the figures request's answer. */
+    private static final String FIGURES_ANSWER = "dpop-refresh.it.figures-answer";
+    private static final String FIGURES_USER = "figures-user";
 
     private static final By SETTINGS = By.cssSelector("[data-testid=dpop-refresh-settings]");
     private static final By CONTROL = By.cssSelector("[data-testid=dpop-refresh-binding]");
@@ -72,6 +79,10 @@ class AdminConsoleDpopSettingIT {
     private static final By NONCE_CONTROL = By.cssSelector("[data-testid=dpop-refresh-require-nonce]");
     private static final By NONCE_SWITCH = By.id("dpop-refresh-require-nonce-switch");
     private static final By BINDING_NOTES = By.cssSelector("[data-testid=dpop-refresh-binding-notes]");
+    private static final By FIGURES = By.cssSelector("[data-testid=dpop-refresh-figures]");
+    private static final By FIGURES_VERDICT = By.cssSelector("[data-testid=dpop-refresh-figures-verdict]");
+    private static final By FIGURES_NOTE = By.cssSelector("[data-testid=dpop-refresh-figures-note]");
+    private static final By FIGURES_FAILED = By.cssSelector("[data-testid=dpop-refresh-figures-notes]");
     private static final By CONFIDENTIAL_NOTE = By.cssSelector("[data-testid=dpop-refresh-confidential]");
     private static final By CLEAR = By.cssSelector("[data-testid=dpop-refresh-clear]");
     /** Anything the control draws (its container stays in the form, empty when there is nothing to show). */
@@ -498,6 +509,255 @@ class AdminConsoleDpopSettingIT {
         waitFor(outsider).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-masthead")));
         sleep(4000);
         assertThat(outsider.findElements(ANY_DPOP_SETTING)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("rollout figures: after real token requests with and without a proof, the server's verdict and "
+            + "figures of every window are shown under the mode, as the endpoint has them; none for a client that is "
+            + "off")
+    void rolloutFiguresNextToTheControl() throws IOException {
+        String counted = admin.createClient(REALM, Map.of("clientId", "figures-app", "publicClient", true,
+                "directAccessGrantsEnabled", true, "attributes", Map.of(ATTRIBUTE, "optional")));
+        String off = admin.createClient(REALM, Map.of("clientId", "figures-off-app", "publicClient", true,
+                "directAccessGrantsEnabled", true));
+        admin.createUser(REALM, FIGURES_USER, PASSWORD);
+
+        // real token requests; Nimbus's DPoP proofs (ProofKey)
+        OAuthClient app = new OAuthClient(keycloak, REALM, "figures-app", null);
+        ProofKey key = ProofKey.es256();
+        TokenResponse bound = app.token(passwordGrant("figures-app"), key.proof("POST", app.tokenEndpoint()));
+        assertThat(bound.status()).as("password grant with a proof: %s", bound).isEqualTo(200);
+        TokenResponse unbound = app.token(passwordGrant("figures-app"));
+        assertThat(unbound.status()).as("password grant without a proof: %s", unbound).isEqualTo(200);
+        TokenResponse unboundRefresh = app.refresh(unbound.refreshToken());
+        assertThat(unboundRefresh.status()).as("refresh of an unbound token without a proof: %s", unboundRefresh)
+                .isEqualTo(200);
+        TokenResponse boundRefresh = app.refresh(bound.refreshToken(), key.proof("POST", app.tokenEndpoint()));
+        assertThat(boundRefresh.status()).as("refresh of a bound token with its proof: %s", boundRefresh)
+                .isEqualTo(200);
+        assertThat(app.refresh(boundRefresh.refreshToken()).status()).as("a bound token without a proof")
+                .isEqualTo(400);
+        OAuthClient offApp = new OAuthClient(keycloak, REALM, "figures-off-app", null);
+        assertThat(offApp.token(passwordGrant("figures-off-app")).status()).isEqualTo(200);
+        assertThat(offApp.token(passwordGrant("figures-off-app"), ProofKey.es256().proof("POST",
+                offApp.tokenEndpoint())).status()).isEqualTo(200);
+
+        // the server writes its figures every flushIntervalSeconds: wait for them as the endpoint gives them
+        JsonNode figures = awaitFigures(counted, day -> day.withProof() == 2 && day.withoutProof() == 2
+                && day.refused() == 1 && day.sessions() == 1);
+        assertThat(figures.path("mode").asText()).isEqualTo("optional");
+        assertThat(figures.path("verdict").path("state").asText())
+                .as("two requests and one session that required would refuse").isEqualTo("NOT_READY");
+        JsonNode offFigures = admin.get(figuresPath(off));
+        assertThat(offFigures.path("mode").asText()).isEqualTo("off");
+
+        openSettings(browser, counted);
+        WebElement shown = wait.until(ExpectedConditions.visibilityOfElementLocated(FIGURES));
+        assertThat((String) js(browser, "return arguments[0].previousElementSibling.dataset.testid", shown))
+                .as("right under the mode it is about").isEqualTo("dpop-refresh-binding");
+        WebElement verdict = browser.findElement(FIGURES_VERDICT);
+        assertThat(verdict.getAttribute("data-state")).isEqualTo("NOT_READY");
+        assertThat(verdict.getText()).startsWith("Not ready for Required:")
+                .contains(figures.path("verdict").path("text").asText().replace("`", ""));
+        for (JsonNode window : figures.path("windows")) {
+            String name = window.path("name").asText();
+            Window expected = Window.of(window);
+            WebElement row = shown.findElement(By.cssSelector("tr[data-window='" + name + "']"));
+            assertThat(cell(row, "withProof")).as(name).isEqualTo(expected.withProof());
+            assertThat(cell(row, "withoutProof")).as(name).isEqualTo(expected.withoutProof());
+            assertThat(cell(row, "refused")).as(name).isEqualTo(expected.refused());
+            assertThat(cell(row, "sessions")).as(name).isEqualTo(expected.sessions());
+            assertThat(expected).as("%s: every request of this test is in every window", name)
+                    .isEqualTo(new Window(2, 2, 1, 1));
+        }
+        long longest = figures.path("windows").get(2).path("seconds").asLong();
+        assertThat(shown.findElement(By.cssSelector("tr[data-window=longest] th")).getText())
+                .isEqualTo("Last " + longest / 86_400 + " days\nthe longest refresh-token lifetime");
+        long interval = figures.path("flushIntervalSeconds").asLong();
+        assertThat(browser.findElement(FIGURES_NOTE).getText()).contains("The server writes these figures every "
+                + (interval == 1 ? "second" : interval + " seconds"), "Counted since");
+        assertThat(browser.findElements(FIGURES_FAILED)).isEmpty();
+        // docs/images keeps 26.7.5's (the README's version), target/it every version's
+        screenshot(browser, "admin-console-dpop-refresh-figures-" + version + ".png", FIGURES,
+                "26.7.5".equals(version));
+
+        openSettings(browser, off);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(CONTROL));
+        assertThat(radio(browser, "off").isSelected()).isTrue();
+        settle();
+        assertThat(browser.findElements(FIGURES)).as("no figures for a client that is off").isEmpty();
+    }
+
+    @Test
+    @DisplayName("rollout figures as the console gets them: an estimate and a verdict of ready drawn as such; a 403, "
+            + "a network failure or an odd answer is one line, and the control works as before")
+    void rolloutFiguresAsServedAndWhenTheyCannotBeHad() throws IOException {
+        String uuid = admin.createClient(REALM, Map.of("clientId", "figures-served-app", "publicClient", true,
+                "attributes", Map.of(ATTRIBUTE, "optional")));
+        WebDriver other = logIn("master", MASTER_ADMIN);
+        WebDriverWait otherWait = waitFor(other);
+        // before the console's scripts: the figures request gets what the localStorage key says (a status, a
+        // network failure or a JSON body), instead of going to the server
+        ((ChromeDriver) other).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "const realFetch = window.fetch; window.fetch = function (input, init) {"
+                        + " let answer = null; try { answer = localStorage.getItem('" + FIGURES_ANSWER + "'); }"
+                        + " catch (e) {}"
+                        + " const url = typeof input === 'string' ? input : (input && input.url) || String(input);"
+                        + " if (answer && url.includes('/dpop-refresh/clients/')) {"
+                        + "  if (answer === 'network') return Promise.reject(new TypeError('Failed to fetch'));"
+                        + "  if (answer === '403') return Promise.resolve(new Response('{}', {status: 403}));"
+                        + "  return Promise.resolve(new Response(answer, {status: 200,"
+                        + "   headers: {'Content-Type': 'application/json'}})); }"
+                        + " return realFetch.apply(this, arguments); };"));
+        try {
+            answerFigures(other, servedFigures(0, 0, "READY",
+                    "10 hours without a request that `required` would refuse: ready"));
+            openSettings(other, uuid);
+            WebElement shown = otherWait.until(ExpectedConditions.visibilityOfElementLocated(FIGURES));
+            WebElement verdict = other.findElement(FIGURES_VERDICT);
+            assertThat(verdict.getAttribute("data-state")).isEqualTo("READY");
+            assertThat(verdict.getText()).isEqualTo(
+                    "Ready for Required: 10 hours without a request that required would refuse: ready");
+            assertThat(verdict.findElement(By.cssSelector(".pf-v5-c-helper-text__item")).getAttribute("class"))
+                    .contains("pf-m-success");
+            WebElement longest = shown.findElement(By.cssSelector("tr[data-window=longest]"));
+            assertThat(longest.findElement(By.tagName("th")).getText())
+                    .isEqualTo("Last 10 hours\nthe longest refresh-token lifetime");
+            assertThat(longest.findElement(By.cssSelector("td[data-column=withProof]")).getText())
+                    .as("summed over the grants, as the admin's locale writes numbers").isEqualTo("12,345");
+            assertThat(longest.findElement(By.cssSelector("td[data-column=withProof]")).getAttribute("title"))
+                    .isEqualTo("authorization_code: 12,000, refresh_token: 345, password: 0, device_code: 0");
+            assertThat(longest.findElement(By.cssSelector("td[data-column=refused]")).getText()).isEqualTo("7");
+            assertThat(longest.findElement(By.cssSelector("td[data-column=sessions]")).getText())
+                    .as("nothing to estimate").isEqualTo("0");
+            assertThat(other.findElement(FIGURES_NOTE).getText()).startsWith(
+                    "The server writes these figures every 60 seconds").contains("Counted since");
+            screenshot(other, "admin-console-dpop-refresh-figures-ready-" + version + ".png", CONTROL, false);
+
+            answerFigures(other, servedFigures(2_000, 1_500, "NOT_READY",
+                    "1500 sessions refreshed unbound tokens without a proof in the last 10 hours; 2000 requests "
+                            + "`required` would refuse"));
+            openSettings(other, uuid);
+            verdict = otherWait.until(ExpectedConditions.visibilityOfElementLocated(FIGURES_VERDICT));
+            assertThat(verdict.getAttribute("data-state")).isEqualTo("NOT_READY");
+            assertThat(verdict.findElement(By.cssSelector(".pf-v5-c-helper-text__item")).getAttribute("class"))
+                    .contains("pf-m-warning");
+            longest = other.findElement(By.cssSelector("[data-testid=dpop-refresh-figures] tr[data-window=longest]"));
+            assertThat(longest.findElement(By.cssSelector("td[data-column=withoutProof]")).getText())
+                    .isEqualTo("2,000");
+            assertThat(longest.findElement(By.cssSelector("td[data-column=sessions]")).getText())
+                    .as("a sketch's estimate").isEqualTo("about 1,500");
+            assertThat(other.findElement(By.cssSelector(
+                    "[data-testid=dpop-refresh-figures] tr[data-window='24h'] td[data-column=sessions]")).getText())
+                    .isEqualTo("0");
+
+            answerFigures(other, "403");
+            openSettings(other, uuid);
+            WebElement line = otherWait.until(ExpectedConditions.visibilityOfElementLocated(FIGURES_FAILED));
+            assertThat(line.getText()).isEqualTo(
+                    "The rollout figures are not shown: the server does not let this admin view them.");
+            assertThat(other.findElements(FIGURES_VERDICT)).isEmpty();
+            select(other, "required");
+            save(other);
+            assertThat(attribute(uuid, ATTRIBUTE)).isEqualTo("required");
+            otherWait.until(ExpectedConditions.visibilityOfElementLocated(FIGURES_FAILED));
+
+            answerFigures(other, "network");
+            openSettings(other, uuid);
+            line = otherWait.until(ExpectedConditions.visibilityOfElementLocated(FIGURES_FAILED));
+            assertThat(line.getText()).contains("could not be loaded (network)");
+            assertThat(radio(other, "required").isSelected()).isTrue();
+
+            answerFigures(other, "{\"mode\": \"optional\", \"windows\": 3}");
+            openSettings(other, uuid);
+            line = otherWait.until(ExpectedConditions.visibilityOfElementLocated(FIGURES_FAILED));
+            assertThat(line.getText()).contains("could not be read");
+            select(other, "optional");
+            save(other);
+            assertThat(attribute(uuid, ATTRIBUTE)).isEqualTo("optional");
+        } finally {
+            js(other, "localStorage.removeItem('" + FIGURES_ANSWER + "')");
+        }
+    }
+
+    private static void answerFigures(WebDriver driver, String answer) {
+        js(driver, "localStorage.setItem(arguments[0], arguments[1])", FIGURES_ANSWER, answer);
+    }
+
+    /**
+     * An answer of the figures endpoint in the documented shape, for a realm whose longest refresh-token lifetime is
+     * 10 hours: 12,345 requests with a proof and 7 refused in every window; {@code withoutProof} requests without one
+     * and {@code sessions} sessions (an estimate beyond 1024, as the server's sketch) in the 7d and longest windows.
+     */
+    private static String servedFigures(long withoutProof, long sessions, String state, String text) {
+        String grants = """
+                {"authorization_code": {"withProof": 12000, "withoutProof": %d, "refused": {"missing": 0}},
+                 "refresh_token": {"withProof": 345, "withoutProof": 0, "refused": {"signature": 4, "nonce": 3}},
+                 "password": {"withProof": 0, "withoutProof": 0, "refused": {}},
+                 "device_code": {"withProof": 0, "withoutProof": 0, "refused": {}}}""";
+        String window = """
+                {"name": "%s", "seconds": %d, "grants": %s, "unboundRefreshes": %d,
+                 "sessionsRefreshingUnboundWithoutProof": %d, "sessionsExact": %b, "wouldBeRefusedByRequired": %d}""";
+        String day = window.formatted("24h", 86_400, grants.formatted(0), 0, 0, true, 0);
+        // SessionSketch: exact up to 1024 sessions, an estimate beyond
+        boolean exact = sessions <= 1024;
+        return """
+                {"clientId": "figures-served-app", "mode": "optional", "countingSince": "2026-12-01T08:00:00Z",
+                 "flushIntervalSeconds": 60,
+                 "windows": [%s, %s, %s],
+                 "verdict": {"state": "%s", "text": "%s"}}""".formatted(day,
+                window.formatted("7d", 604_800, grants.formatted(withoutProof), sessions, sessions, exact,
+                        withoutProof),
+                window.formatted("longest", 36_000, grants.formatted(withoutProof), sessions, sessions, exact,
+                        withoutProof), state, text);
+    }
+
+    /** The sums over all grants of one window of the figures endpoint, as the console shows them. */
+    private record Window(long withProof, long withoutProof, long refused, long sessions) {
+        static Window of(JsonNode window) {
+            long withProof = 0;
+            long withoutProof = 0;
+            long refused = 0;
+            for (JsonNode grant : window.path("grants")) {
+                withProof += grant.path("withProof").asLong();
+                withoutProof += grant.path("withoutProof").asLong();
+                for (JsonNode reason : grant.path("refused")) {
+                    refused += reason.asLong();
+                }
+            }
+            return new Window(withProof, withoutProof, refused,
+                    window.path("sessionsRefreshingUnboundWithoutProof").asLong());
+        }
+    }
+
+    private static Map<String, String> passwordGrant(String clientId) {
+        return Map.of("grant_type", "password", "client_id", clientId, "username", FIGURES_USER,
+                "password", PASSWORD, "scope", "openid");
+    }
+
+    private static String figuresPath(String clientUuid) {
+        return "/admin/realms/" + REALM + "/dpop-refresh/clients/" + clientUuid + "/figures";
+    }
+
+    /**
+     * The client's figures from the admin REST endpoint once its 24h window satisfies {@code done}: the server
+     * writes them every flushIntervalSeconds (of its answer), so at most two intervals and a margin.
+     */
+    private JsonNode awaitFigures(String clientUuid, Predicate<Window> done) {
+        JsonNode figures = admin.get(figuresPath(clientUuid));
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(2 * figures.path("flushIntervalSeconds").asLong(60) + 30).toNanos();
+        while (!done.test(Window.of(figures.path("windows").get(0))) && System.nanoTime() < deadline) {
+            sleep(1000);
+            figures = admin.get(figuresPath(clientUuid));
+        }
+        assertThat(Window.of(figures.path("windows").get(0))).as("24h window of %s", figures).matches(done::test);
+        return figures;
+    }
+
+    private static long cell(WebElement row, String column) {
+        return Long.parseLong(row.findElement(By.cssSelector("td[data-column=" + column + "]"))
+                .getAttribute("data-value"));
     }
 
     @Test
