@@ -1,20 +1,14 @@
 package io.github.dpoprefresh.keycloak.figures;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.dpoprefresh.binding.Settings;
 import io.github.dpoprefresh.keycloak.KeycloakContract;
 import io.github.dpoprefresh.keycloak.Rollout;
 import io.github.dpoprefresh.rollout.Bucket;
 import io.github.dpoprefresh.rollout.FiguresReport;
-import io.github.dpoprefresh.rollout.RolloutCounter;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.Time;
@@ -35,7 +29,7 @@ import org.keycloak.timer.TimerProvider;
 
 /**
  * The rollout figures of this node: every {@code figures-flush-interval} seconds (Keycloak's timer, on each node) it
- * adds what {@link Rollout#counter()} counted to this node's rows, and once an hour removes rows older than each
+ * has {@link NodeFigures} add what {@link Rollout#counter()} counted to this node's rows, and remove rows older than each
  * realm's longest window; a last flush when the server stops. And the admin endpoint that reads them,
  * {@code /admin/realms/{realm}/dpop-refresh/clients/{id}/figures} ({@link FiguresResource}).
  *
@@ -50,19 +44,10 @@ public final class Figures implements AdminRealmResourceProviderFactory {
     public static final String ID = "dpop-refresh";
     static final String TASK = "dpop-refresh-figures-flush";
 
-    /** This process: only it writes its rows. */
-    private final String nodeId = UUID.randomUUID().toString();
-    private final RolloutCounter counter = Rollout.counter();
-    /** Drained but not written yet (the last flush failed), by realm, client and hour. */
-    private final Map<List<Object>, Bucket> pending = new LinkedHashMap<>();
-    /** Realms known to be marked as counted: not looked up again at every flush. */
-    private final Set<String> marked = ConcurrentHashMap.newKeySet();
-    /** Realms created since the last flush, with the hour of their creation: marked by the next flush. */
-    private final Map<String, Long> created = new ConcurrentHashMap<>();
     private int flushSeconds = Settings.defaults().figuresFlushSeconds();
     private KeycloakSessionFactory sessions;
+    private NodeFigures node;
     private volatile boolean scheduled;
-    private long lastRetentionHour = -1;
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
@@ -88,6 +73,7 @@ public final class Figures implements AdminRealmResourceProviderFactory {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         sessions = factory;
+        node = new NodeFigures(factory);
         factory.register(this::onEvent);
     }
 
@@ -102,7 +88,7 @@ public final class Figures implements AdminRealmResourceProviderFactory {
             started();
         } else if (event instanceof RealmModel.RealmPostCreateEvent realm) {
             // not in the creating transaction: a realm is never held up by its figures
-            created.put(realm.getCreatedRealm().getId(), currentHour());
+            node.realmCreated(realm.getCreatedRealm().getId(), currentHour());
         }
     }
 
@@ -113,74 +99,19 @@ public final class Figures implements AdminRealmResourceProviderFactory {
         } catch (RuntimeException e) {
             throw KeycloakContract.refusal("its rollout figures' table DPOP_REFRESH_FIGURES cannot be read (" + e + ")");
         }
-        List<String> realms = new ArrayList<>();
-        KeycloakModelUtils.runJobInTransaction(sessions, session -> session.realms().getRealmsStream()
-                .forEach(realm -> realms.add(realm.getId())));
-        long hour = currentHour();
-        for (String realm : realms) {
-            try {
-                KeycloakModelUtils.runJobInTransaction(sessions, session -> FiguresStore.of(session).mark(realm, hour, nodeId));
-            } catch (RuntimeException e) {
-                LOG.debugf("Realm '%s' was marked as counted by another node at the same time: %s", realm, e);
-            }
-        }
+        node.markRealms(currentHour());
         KeycloakModelUtils.runJobInTransaction(sessions, session -> session.getProvider(TimerProvider.class)
                 .schedule(this::flushQuietly, flushSeconds * 1000L, TASK));
         scheduled = true;
-        LOG.debugf("DPoP rollout figures of node '%s' written every %d s", nodeId, flushSeconds);
+        LOG.debugf("DPoP rollout figures of node '%s' written every %d s", node.id(), flushSeconds);
     }
 
     private void flushQuietly() {
         try {
-            flush();
+            node.flush();
         } catch (RuntimeException e) {
             // never out of the timer's thread: java.util.Timer would stop every task
             LOG.warnf("The DPoP rollout figures could not be written now, they are kept for the next try: %s", e);
-        }
-    }
-
-    /** Writes what was counted since the last flush (and what that one could not write); removes old rows hourly. */
-    synchronized void flush() {
-        long now = Time.currentTimeMillis();
-        for (Bucket bucket : counter.drain(now)) {
-            pending.merge(List.of(bucket.realmId(), bucket.clientId(), bucket.hour()), bucket, Bucket::merge);
-        }
-        Map<String, Long> newRealms = Map.copyOf(created);
-        if (!pending.isEmpty() || !newRealms.isEmpty()) {
-            List<Bucket> writing = List.copyOf(pending.values());
-            KeycloakModelUtils.runJobInTransaction(sessions, session -> {
-                FiguresStore store = FiguresStore.of(session);
-                newRealms.forEach((realm, since) -> store.mark(realm, since, nodeId));
-                for (String realm : writing.stream().map(Bucket::realmId).distinct().toList()) {
-                    if (!marked.contains(realm) && !newRealms.containsKey(realm)) {
-                        store.mark(realm, now / Bucket.HOUR_MILLIS, nodeId);
-                    }
-                }
-                store.add(nodeId, writing);
-            });
-            writing.forEach(bucket -> marked.add(bucket.realmId()));
-            marked.addAll(newRealms.keySet());
-            newRealms.keySet().forEach(created::remove);
-            pending.clear();
-        }
-        long hour = now / Bucket.HOUR_MILLIS;
-        if (hour != lastRetentionHour) {
-            KeycloakModelUtils.runJobInTransaction(sessions, this::removeOld);
-            lastRetentionHour = hour;
-        }
-    }
-
-    /** Rows outside every realm's longest window, and every row of a realm that is gone. */
-    private void removeOld(KeycloakSession session) {
-        FiguresStore store = FiguresStore.of(session);
-        long hour = currentHour();
-        for (String realmId : store.realms()) {
-            RealmModel realm = session.realms().getRealm(realmId);
-            int removed = realm == null ? store.removeRealm(realmId)
-                    : store.removeBefore(realmId, hour - FiguresReport.hoursKept(longestSeconds(realm)) + 1);
-            if (removed > 0) {
-                LOG.debugf("Removed %d rows of DPoP rollout figures of realm '%s'", removed, realmId);
-            }
         }
     }
 
@@ -224,8 +155,8 @@ public final class Figures implements AdminRealmResourceProviderFactory {
         try {
             KeycloakModelUtils.runJobInTransaction(sessions, session -> session.getProvider(TimerProvider.class)
                     .cancelTask(TASK));
-            flush();
-            LOG.debugf("DPoP rollout figures of node '%s' written at shutdown", nodeId);
+            node.flush();
+            LOG.debugf("DPoP rollout figures of node '%s' written at shutdown", node.id());
         } catch (RuntimeException e) {
             LOG.warnf("The DPoP rollout figures counted since the last flush are lost: %s", e);
         }
