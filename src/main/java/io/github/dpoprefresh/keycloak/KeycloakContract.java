@@ -50,13 +50,20 @@ public final class KeycloakContract {
             ProofHidingRequest.class, HttpRequest.class,
             ProofHidingRequest.HidingHeaders.class, HttpHeaders.class);
 
-    /** What the rollout figures call on Keycloak's side besides the SPIs checked above, by type, name and parameters. */
-    static final Map<Class<?>, Map<String, Class<?>[]>> FIGURES_METHODS = Map.of(
-            TimerProvider.class, Map.of("schedule", new Class<?>[] {Runnable.class, long.class, String.class},
-                    "cancelTask", new Class<?>[] {String.class}),
-            JpaConnectionProvider.class, Map.of("getEntityManager", new Class<?>[0]),
-            ClientPermissionEvaluator.class, Map.of("canList", new Class<?>[0],
-                    "requireView", new Class<?>[] {ClientModel.class}));
+    /**
+     * What the rollout figures call on Keycloak's side besides the SPIs checked above, by type, name and parameters.
+     * Made only when asked, after the version check: a class literal of a type an older Keycloak lacks (the
+     * {@code fgap} package is 26.2's {@code permissions}) would fail this class's loading before the version's clear
+     * refusal.
+     */
+    static Map<Class<?>, Map<String, Class<?>[]>> figuresMethods() {
+        return Map.of(
+                TimerProvider.class, Map.of("schedule", new Class<?>[] {Runnable.class, long.class, String.class},
+                        "cancelTask", new Class<?>[] {String.class}),
+                JpaConnectionProvider.class, Map.of("getEntityManager", new Class<?>[0]),
+                ClientPermissionEvaluator.class, Map.of("canList", new Class<?>[0],
+                        "requireView", new Class<?>[] {ClientModel.class}));
+    }
 
     private static volatile boolean versionChecked;
 
@@ -91,14 +98,18 @@ public final class KeycloakContract {
         if (factory.getProviderFactory(TimerProvider.class) == null) {
             gaps.add("Keycloak has no timer (TimerProvider) to write the rollout figures");
         }
-        FIGURES_METHODS.forEach((type, methods) -> methods.forEach((name, parameters) -> {
-            try {
-                type.getMethod(name, parameters);
-            } catch (NoSuchMethodException e) {
-                gaps.add("Keycloak has no " + type.getSimpleName() + "." + name + Arrays.stream(parameters)
-                        .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")")));
-            }
-        }));
+        try {
+            figuresMethods().forEach((type, methods) -> methods.forEach((name, parameters) -> {
+                try {
+                    type.getMethod(name, parameters);
+                } catch (NoSuchMethodException e) {
+                    gaps.add("Keycloak has no " + type.getSimpleName() + "." + name + Arrays.stream(parameters)
+                            .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")")));
+                }
+            }));
+        } catch (LinkageError e) {
+            gaps.add("Keycloak has no " + e.getMessage() + " (the rollout figures' endpoint needs it)");
+        }
         ProviderFactory<?> policies = factory.getProviderFactory(ClientPolicyManager.class);
         if (!(policies instanceof BindingPolicyManagerFactory)) {
             gaps.add("the client-policy manager is " + name(policies) + ", not this extension's");
